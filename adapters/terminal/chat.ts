@@ -1,0 +1,29 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { emptyContext, renderText, type Bot } from '../../src/index.js';
+
+/**
+ * The terminal chat: one conversation, so follow-ups work. Like Hubot's Shell adapter, it is how a developer
+ * talks to the bot without any chat platform. `help` is answered by the core; `reset` starts a new conversation.
+ */
+export async function runTerminalChat(bot: Bot, input: Readable = process.stdin, output: Writable = process.stdout): Promise<void> {
+  const rl = createInterface({ input, output, terminal: Boolean((input as { isTTY?: boolean }).isTTY), prompt: 'you> ' });
+  let context = emptyContext();
+  output.write('results-bot terminal chat. Ask about a results announcement ("revenue 2023", "net margin", "营业收入"), type help, or press Ctrl-D to quit.\n');
+  rl.prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === 'quit' || text === 'exit') break;
+    if (text === 'reset') {
+      context = emptyContext();
+      output.write('(new conversation)\n');
+    } else if (text) {
+      const answer = bot.ask(text, context);
+      context = answer.context;
+      output.write(renderText(answer).replace(/^/gm, '  ') + '\n');
+    }
+    rl.prompt();
+  }
+  rl.close();
+  output.write('\n');
+}

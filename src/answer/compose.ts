@@ -1,0 +1,465 @@
+import type { Decimal } from 'decimal.js';
+import type { Change, Resolved } from '../compute/lookup.js';
+import { changeOf, valueOf } from '../compute/lookup.js';
+import { printFormula } from '../compute/formula.js';
+import type { Context } from '../conversation/context.js';
+import type { Company, DocumentInfo, Knowledge, MetricDef } from '../knowledge/model.js';
+import { unitOf } from '../knowledge/model.js';
+import { isBalanceDate, nextPeriod, periodLabel, priorPeriod } from '../periods.js';
+import type { CatalogueIndex } from '../understand/catalogue-index.js';
+import type { Query } from '../understand/parse.js';
+import { formatChange, formatDate, formatExact, formatPlain, formatSigned, formatValue, listWords } from './format.js';
+import { latestPeriod, resolvePeriods } from './period-resolve.js';
+import type { Answer, Card, Figure, SourceRef, Status, Unit } from './types.js';
+
+/** What composing an answer needs: the knowledge and its index. */
+export interface Core {
+  knowledge: Knowledge;
+  index: CatalogueIndex;
+}
+
+type Draft = Omit<Answer, 'context'> & { context?: Partial<Context> };
+
+const title = (c: Company) => `${c.shortName} (${c.code})`;
+const KEY_METRICS = ['total_revenue', 'net_profit', 'basic_eps'];
+
+/** Turns a parsed question into an answer, given the conversation so far. Pure: no I/O. */
+export function compose(core: Core, q: Query, context: Context): Answer {
+  const draft = draftAnswer(core, q, context);
+  const next: Context = { metrics: context.metrics, ...(context.company ? { company: context.company } : {}), ...(context.period ? { period: context.period } : {}), ...draft.context };
+  return { ...draft, context: next };
+}
+
+function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
+  const k = core.knowledge;
+  const topics = q.topics;
+  if (topics.includes('help') && !q.metrics.length) return help(k);
+  if (topics.includes('companies') && !q.metrics.length) return listCompanies(k);
+  if (q.empty) return help(k);
+
+  // Who: a named company, else the conversation's, else the only one.
+  const named = q.companies.map((code) => k.companyByCode.get(code)!).filter(Boolean);
+  if (!named.length && q.unknownCompanies.length) return unknownCompany(k, q.unknownCompanies);
+  const companies = named.length ? named : ctx.company && k.companyByCode.has(ctx.company) ? [k.companyByCode.get(ctx.company)!] : k.companies.length === 1 ? [k.companies[0]!] : [];
+  if (!companies.length) {
+    if (!k.companies.length) return simple('not_found', 'I have no results announcements loaded yet.', [], []);
+    if (!q.metrics.length && !q.topics.length && !q.concepts.length && !q.companies.length) return notUnderstood(core, q);
+    return clarifyCompany(k, q);
+  }
+  const sameCompany = companies.length === 1 && companies[0]!.code === ctx.company;
+  const contextPeriod = sameCompany ? ctx.period : undefined;
+
+  // What: the metrics asked for; a follow-up with no subject of its own reuses the conversation's.
+  let metrics = q.metrics;
+  const followUp = !metrics.length && !q.concepts.length && !topics.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0);
+  if (followUp && ctx.metrics.length) metrics = ctx.metrics;
+  else if (!metrics.length && named.length && !q.concepts.length && !topics.length) metrics = KEY_METRICS.filter((m) => k.metrics.has(m));
+
+  const notes: string[] = [];
+  const unknownNote = named.length && q.unknownCompanies.length ? `I have no results for ${listWords(q.unknownCompanies.map(safeName))}.` : undefined;
+  if (unknownNote) notes.push(unknownNote);
+
+  if (!metrics.length) {
+    if (q.concepts.length) return notDisclosedConcepts(core, companies[0]!, q.concepts);
+    const topic = topics.find((t) => t !== 'help' && t !== 'companies');
+    if (topic) return topicAnswer(core, companies[0]!, topic, q, contextPeriod);
+    return notUnderstood(core, q);
+  }
+  if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
+
+  const result = metricAnswers(core, companies, metrics, q, contextPeriod);
+  if (topics.includes('reasons') && result.status === 'answered') {
+    const reasons = statementsOf(companies[0]!, 'reasons', q, contextPeriod);
+    if (reasons.length) result.details.push('Reasons the announcement gives:', ...reasons.map((s) => `• ${s}`));
+  }
+  result.details.push(...notes);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Figures
+
+interface Built {
+  sentence: string;
+  figures: Figure[];
+  card: Card;
+  details: string[];
+  sources: SourceRef[];
+}
+
+function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Query, contextPeriod?: string): Draft {
+  const k = core.knowledge;
+  const built: Built[] = [];
+  const missing: { company: Company; metric: MetricDef; period: string }[] = [];
+  let firstPeriod: string | undefined;
+  for (const company of companies) {
+    for (const id of metrics) {
+      const metric = k.metrics.get(id)!;
+      let periods = resolvePeriods(q.periods, metric, company, contextPeriod);
+      // "lower than in 2022": when the only period named is the comparison base, the change is into the period after it.
+      if (q.periods.length === 1 && q.periods[0]!.base && (q.change || q.absolute)) periods = [nextPeriod(periods[0]!)];
+      const compare = periods.length > 1 || (q.compare && !q.change);
+      let b: Built | undefined;
+      if (compare) {
+        const list = periods.length > 1 ? periods : [periods[0]!, priorPeriod(periods[0]!)];
+        b = comparison(k, company, metric, list, missing);
+      } else if (q.change || q.absolute) {
+        b = changeAnswer(k, company, metric, periods[0]!, q.absolute);
+        if (!b) missing.push({ company, metric, period: periods[0]! });
+      } else {
+        b = valueAnswer(k, company, metric, periods[0]!);
+        if (!b) missing.push({ company, metric, period: periods[0]! });
+      }
+      if (b) {
+        built.push(b);
+        firstPeriod ??= periods[0];
+      }
+    }
+  }
+  const context: Partial<Context> = {
+    metrics,
+    ...(companies.length === 1 ? { company: companies[0]!.code } : {}),
+    ...(firstPeriod ? { period: firstPeriod } : {}),
+  };
+  if (!built.length) return notDisclosedPeriods(core, missing, context);
+
+  const details = built.flatMap((b) => b.details);
+  for (const m of missing) details.push(`Not disclosed: ${m.metric.label} for ${periodLabel(m.period)} (${availability(k, m.company, m.metric)}).`);
+  const headline = built.length === 1 ? built[0]!.sentence : built.map((b) => b.sentence).join(' ');
+  return {
+    status: 'answered',
+    headline,
+    figures: built.flatMap((b) => b.figures),
+    cards: built.map((b) => b.card),
+    details,
+    sources: uniqueSources(built.flatMap((b) => b.sources)),
+    suggestions: [],
+    context,
+  };
+}
+
+function valueAnswer(k: Knowledge, company: Company, metric: MetricDef, period: string): Built | undefined {
+  const r = valueOf(k, company.code, metric.id, period);
+  if (!r) return undefined;
+  const unit = unitOf(metric.unit);
+  const change = changeOf(k, company.code, metric.id, period);
+  let sentence = `${title(company)} ${metric.label}${at(period)}: ${approx(r)}${formatValue(r.value, unit)}`;
+  if (r.derived) sentence += r.implied ? ' (implied)' : ' (computed)';
+  sentence += trend(change, unit) + '.';
+  const details = [...working(r), ...exactLine(r, unit), ...approximateNote(r)];
+  return { sentence, figures: [figureOf(company, r)], card: cardOf(company, metric, change ?? { current: r }), details, sources: sourcesOf(r) };
+}
+
+function changeAnswer(k: Knowledge, company: Company, metric: MetricDef, period: string, absoluteFirst: boolean): Built | undefined {
+  const c = changeOf(k, company.code, metric.id, period);
+  if (!c || (!c.pct && !c.pp && !c.abs)) return undefined;
+  const unit = unitOf(metric.unit);
+  const figures: Figure[] = [];
+  const details: string[] = [];
+  const cur = c.current;
+  const prior = c.prior;
+  const base = { company: company.code, companyName: company.shortName, period, periodLabel: periodLabel(period) };
+  const label = `change in ${metric.label}`;
+  const make = (suffix: string, value: Decimal, u: Unit, reported: { document: DocumentInfo; source: { where: string } } | undefined, work?: string): Figure => ({
+    ...base, metric: `${metric.id}.${suffix}`, label, value, unit: u, derived: !reported,
+    ...(reported ? { source: sourceRef(reported.document, reported.source.where) } : {}),
+    ...(work ? { working: work } : {}),
+  });
+  const pctFig = c.pct ? make('change_pct', c.pct.value, '%', c.pct.reported, c.pct.reported ? undefined : pctWorking(cur, prior!)) : undefined;
+  const ppFig = c.pp ? make('change_pp', c.pp.value, 'pp', c.pp.reported, c.pp.reported ? undefined : `${formatPlain(cur.value, '%')} − ${formatPlain(prior!.value, '%')}`) : undefined;
+  const absFig = c.abs && prior ? make('change_abs', c.abs, unit, undefined, `${formatPlain(cur.value, unit)} − ${formatPlain(prior.value, unit)} = ${formatPlain(c.abs, unit)}`) : undefined;
+  if (ppFig) figures.push(ppFig);
+  else if (absoluteFirst) figures.push(...[absFig, pctFig].filter((f): f is Figure => !!f));
+  else figures.push(...[pctFig, absFig].filter((f): f is Figure => !!f));
+
+  const moved = ppFig ? formatChange(ppFig.value, 'pp') : pctFig ? formatChange(pctFig.value, '%') : absFig ? (absFig.value.isNegative() ? 'down' : 'up') + ' ' + formatValue(absFig.value.abs(), unit) : '';
+  let sentence = `${title(company)} ${metric.label} was ${moved}${at(period, ' in ')}`;
+  if (prior) sentence += `: ${approx(cur)}${formatValue(cur.value, unit)}, against ${approx(prior)}${formatValue(prior.value, unit)}${at(prior.period, ' in ')}`;
+  else sentence += ` (${approx(cur)}${formatValue(cur.value, unit)}${at(period, ' in ')}; the prior-period figure is not given)`;
+  if (absFig && !ppFig && pctFig) sentence += ` (${formatSigned(absFig.value, unit)})`;
+  sentence += '.';
+  if (pctFig?.derived === false && pctFig.source) details.push(`The ${formatChange(pctFig.value, '%').replace(/^(up|down) /, '')} change is as reported (${pctFig.source.location}).`);
+  if (pctFig?.derived && pctFig.working) details.push(`Change in %: ${pctFig.working} = ${formatSigned(pctFig.value, '%')} (computed).`);
+  if (ppFig) details.push(ppFig.derived ? `Change in percentage points: ${ppFig.working} (computed).` : `Change in percentage points as reported (${ppFig.source!.location}).`);
+  if (absFig) details.push(`Change in ${unitName(unit)}: ${absFig.working} (computed).`);
+  details.push(...working(cur), ...(prior ? working(prior) : []), ...approximateNote(cur));
+  return { sentence, figures, card: cardOf(company, metric, c), details, sources: [...sourcesOf(cur), ...(prior ? sourcesOf(prior) : [])] };
+}
+
+function comparison(k: Knowledge, company: Company, metric: MetricDef, periods: string[], missing: { company: Company; metric: MetricDef; period: string }[]): Built | undefined {
+  const unit = unitOf(metric.unit);
+  const found: Resolved[] = [];
+  for (const p of periods) {
+    const r = valueOf(k, company.code, metric.id, p);
+    if (r) found.push(r);
+    else missing.push({ company, metric, period: p });
+  }
+  if (!found.length) return undefined;
+  const [a, b] = found;
+  const parts = found.map((r) => `${approx(r)}${formatValue(r.value, unit)}${at(r.period, ' in ')}`);
+  let sentence = `${title(company)} ${metric.label}: ${parts.join(' vs ')}`;
+  const figures = found.map((r) => figureOf(company, r));
+  const details = found.flatMap((r) => [...working(r), ...exactLine(r, unit)]);
+  let change: Change | undefined;
+  if (a && b) {
+    const [later, earlier] = a.period > b.period ? [a, b] : [b, a];
+    change = priorPeriod(later.period) === earlier.period ? changeOf(k, company.code, metric.id, later.period) : undefined;
+    if (change?.pp) sentence += `, ${formatChange(change.pp.value, 'pp')}`;
+    else if (change?.pct) sentence += `, ${formatChange(change.pct.value, '%')}`;
+    if (change?.abs !== undefined && unit !== '%') sentence += ` (${formatSigned(change.abs, unit)})`;
+  }
+  sentence += '.';
+  return { sentence, figures, card: cardOf(company, metric, change ?? { current: found[0]!, prior: found[1] }), details, sources: found.flatMap(sourcesOf) };
+}
+
+/** ", down 6.66% from RMB 7,165.19 million in FY2022" */
+function trend(c: Change | undefined, unit: Unit): string {
+  if (!c) return '';
+  const prior = c.prior ? ` from ${approx(c.prior)}${formatValue(c.prior.value, unit)}${at(c.prior.period, ' in ')}` : ' year on year';
+  if (c.pp) return `, ${formatChange(c.pp.value, 'pp')}${c.prior ? prior : ''}`;
+  if (c.pct) return `, ${formatChange(c.pct.value, '%')}${prior}`;
+  if (c.prior) return `, against ${formatValue(c.prior.value, unit)}${at(c.prior.period, ' in ')}`;
+  return '';
+}
+
+function cardOf(company: Company, metric: MetricDef, c: Change): Card {
+  const unit = unitOf(metric.unit);
+  const fields = [{ name: periodLabel(c.current.period), value: `${approx(c.current)}${formatValue(c.current.value, unit)}${c.current.derived ? ' (computed)' : ''}` }];
+  if (c.prior) fields.push({ name: periodLabel(c.prior.period), value: `${approx(c.prior)}${formatValue(c.prior.value, unit)}${c.prior.derived ? ' (computed)' : ''}` });
+  const change = [c.pp && formatSigned(c.pp.value, 'pp'), c.pct && formatSigned(c.pct.value, '%'), c.abs !== undefined && !c.pp && formatSigned(c.abs, unit)].filter(Boolean);
+  if (change.length) fields.push({ name: 'Change', value: change.join(' · ') });
+  return { title: `${title(company)} · ${metric.label}`, fields };
+}
+
+function figureOf(company: Company, r: Resolved): Figure {
+  const source = r.fact ? sourceRef(r.fact.document, r.fact.source.where) : sourcesOf(r)[0];
+  const work = working(r)[0];
+  return {
+    company: company.code,
+    companyName: company.shortName,
+    metric: r.metric.id,
+    label: r.metric.label,
+    period: r.period,
+    periodLabel: periodLabel(r.period),
+    value: r.value,
+    unit: unitOf(r.metric.unit),
+    derived: r.derived,
+    ...(r.approximate ? { approximate: true } : {}),
+    ...(work ? { working: work } : {}),
+    ...(source ? { source } : {}),
+  };
+}
+
+/** How a computed value came about, one line per computed step. */
+function working(r: Resolved): string[] {
+  const unit = unitOf(r.metric.unit);
+  if (r.implied) {
+    const { later, growth } = r.implied;
+    return [`${r.metric.label}${at(r.period)} implied by ${at(later.period, '').trim() || periodLabel(later.period)} ${r.metric.label} and its reported growth: ${formatPlain(later.value, unit)} ÷ (1 + ${formatPlain(growth.value, '%')}) = ${formatPlain(r.value, unit)} ${unitName(unit)}.`];
+  }
+  if (!r.inputs || !r.metric.formula) return [];
+  const byId = new Map(r.inputs.map((i) => [i.metric.id, i]));
+  const numbers = printFormula(r.metric.formula.expr, (id) => formatPlain(byId.get(id)!.value, unitOf(byId.get(id)!.metric.unit)));
+  const line = `${cap(r.metric.label)}${at(r.period)} = ${r.metric.formula.explain} = ${numbers} = ${formatValue(r.value, unit)}.`;
+  return [line, ...r.inputs.flatMap((i) => (i.derived ? working(i) : []))];
+}
+
+const pctWorking = (cur: Resolved, prior: Resolved) => `(${formatPlain(cur.value, unitOf(cur.metric.unit))} − ${formatPlain(prior.value, unitOf(prior.metric.unit))}) ÷ ${formatPlain(prior.value.abs(), unitOf(prior.metric.unit))} × 100`;
+
+function exactLine(r: Resolved, unit: Unit): string[] {
+  const exact = formatExact(r.value, unit);
+  return exact && !r.derived ? [`Exact figure${at(r.period, ' for ')}: ${exact}.`] : [];
+}
+
+function approximateNote(r: Resolved): string[] {
+  return r.fact?.approximate ? [`The announcement gives this figure as “${r.fact.source.quote}”.`] : [];
+}
+
+const approx = (r: Resolved) => (r.fact?.approximate || r.implied ? 'about ' : '');
+const at = (period: string, flowWord = ', ') => (isBalanceDate(period) ? ` at ${periodLabel(period)}` : `${flowWord}${periodLabel(period)}`);
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const unitName = (u: Unit) => ({ RMB: 'RMB', 'RMB/share': 'RMB per share', 'RMB/tonne': 'RMB per tonne', '%': 'percent', pp: 'percentage points', shares: 'shares', tonnes: 'tonnes', x: 'times' })[u];
+
+function sourceRef(doc: DocumentInfo, location?: string): SourceRef {
+  return { company: doc.company, document: doc.id, title: doc.shortTitle, date: doc.date, audited: doc.audited, file: doc.file, ...(location ? { location } : {}) };
+}
+
+function sourcesOf(r: Resolved): SourceRef[] {
+  if (r.fact) return [sourceRef(r.fact.document)];
+  if (r.implied) return [sourceRef(r.implied.growth.document), ...sourcesOf(r.implied.later)];
+  return (r.inputs ?? []).flatMap(sourcesOf);
+}
+
+function uniqueSources(list: SourceRef[]): SourceRef[] {
+  const seen = new Map<string, SourceRef>();
+  for (const s of list) if (!seen.has(s.document)) seen.set(s.document, { ...s, location: undefined } as SourceRef);
+  return [...seen.values()].map(({ location: _l, ...rest }) => rest);
+}
+
+/** "reported for FY2023 and FY2022" */
+function availability(k: Knowledge, company: Company, metric: MetricDef): string {
+  const direct = k.periods.get(`${company.code}|${metric.id}`);
+  if (direct?.length) return `the announcement gives it for ${listWords(direct.map(periodLabel))}`;
+  if (metric.formula) {
+    const latest = latestPeriod(company);
+    return latest ? `it can be computed for the periods its inputs are reported for, such as ${periodLabel(latest)}` : 'its inputs are not reported';
+  }
+  return 'the announcement does not give it';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Not disclosed, not found, clarify, help
+
+function notDisclosedPeriods(core: Core, missing: { company: Company; metric: MetricDef; period: string }[], context: Partial<Context>): Draft {
+  const k = core.knowledge;
+  const first = missing[0]!;
+  const what = listWords([...new Set(missing.map((m) => m.metric.label))]);
+  const when = listWords([...new Set(missing.map((m) => periodLabel(m.period)))]);
+  const details = [...new Set(missing.map((m) => `${cap(m.metric.label)}: ${availability(k, m.company, m.metric)}.`))];
+  const quarter = /^[Q]/.test(first.period) ? statementsOf(first.company, 'quarterly') : [];
+  details.push(...quarter);
+  const suggestion = (m: (typeof missing)[number]) => {
+    const periods = k.periods.get(`${m.company.code}|${m.metric.id}`) ?? [latestPeriod(m.company)!];
+    return `${m.metric.label} ${periodLabel(periods[0]!)}`;
+  };
+  return {
+    ...simple('not_disclosed', `${title(first.company)}: the announcements I have do not give ${what} for ${when}.`, details, [...new Set(missing.map(suggestion))]),
+    sources: first.company.documents.slice(0, 1).map((d) => sourceRef(d)),
+    context: { ...context, period: undefined },
+  };
+}
+
+function notDisclosedConcepts(core: Core, company: Company, concepts: string[]): Draft {
+  const k = core.knowledge;
+  const labels = concepts.map((c) => k.concepts.find((x) => x.id === c)!.label);
+  const reported = [...k.metrics.values()].filter((m) => !m.formula && k.periods.has(`${company.code}|${m.id}`));
+  const computed = [...k.metrics.values()].filter((m) => m.formula);
+  const doc = company.documents[0];
+  return {
+    ...simple(
+      'not_disclosed',
+      `${title(company)}: the ${doc ? doc.shortTitle : 'announcement'} does not disclose ${listWords(labels)}.`,
+      [`It gives: ${listWords(reported.map((m) => m.label))}.`, `I can compute from those: ${listWords(computed.map((m) => m.label))}.`],
+      computed.slice(0, 3).map((m) => m.label),
+    ),
+    ...(doc ? { sources: [sourceRef(doc)] } : {}),
+  };
+}
+
+function unknownCompany(k: Knowledge, names: string[]): Draft {
+  return simple(
+    'not_found',
+    `I have no results for ${listWords(names.map(safeName), 'or')}.`,
+    [`Companies I know: ${knownList(k)}.`],
+    k.companies.slice(0, 3).map((c) => `${c.shortName} net profit`),
+  );
+}
+
+function clarifyCompany(k: Knowledge, q: Query): Draft {
+  const what = q.metrics[0] ? k.metrics.get(q.metrics[0])!.label : 'results';
+  return simple('clarify', `Which company do you mean? I know ${k.companies.length}: ${knownList(k)}.`, [], k.companies.slice(0, 5).map((c) => `${c.shortName} ${what}`));
+}
+
+function notUnderstood(core: Core, q: Query): Draft {
+  const words = q.unexplained.map(safeName).filter(Boolean);
+  const closest = words.length ? core.index.closest(words.join(' '), 3, ['metric']) : [];
+  const head = words.length ? `I couldn't match “${words.join(' ')}” to a figure in the announcements.` : 'I couldn’t tell which figure you mean.';
+  return simple(
+    'not_found',
+    head,
+    [closest.length ? `Did you mean ${listWords(closest.map((e) => e.label), 'or')}?` : 'Ask for a figure such as revenue, net profit, EPS or ROE, a change, or a margin.'],
+    closest.length ? closest.map((e) => e.label) : ['revenue 2023', 'how much did net profit fall?', 'net margin'],
+  );
+}
+
+function help(k: Knowledge): Draft {
+  return simple(
+    'clarify',
+    'Ask me about a listed company’s results announcement: a figure, how it changed, a ratio I can compute, or what the announcement says.',
+    [
+      'A figure: “revenue 2023”, “EPS in 2022”, “total assets at the beginning of the period”, “营业收入是多少”',
+      'A change: “how much did net profit fall?”, “change in ROE”, “how much lower was operating profit in RMB?”',
+      'A computed figure: “net margin”, “non-recurring gains and losses”, “revenue per tonne”, “equity ratio”',
+      'The announcement: “why did profit fall?”, “who signed it?”, “is it audited?”',
+      'Follow-ups keep the thread: “and the year before?”, “what about operating profit?”',
+      `Companies I know: ${knownList(k)}.`,
+    ],
+    ['revenue 2023', 'how much did net profit fall?', 'net margin'],
+  );
+}
+
+function listCompanies(k: Knowledge): Draft {
+  const lines = k.companies.map((c) => `${title(c)}, ${c.name.en} (${c.name.zh}): ${listWords(c.documents.map((d) => `${d.shortTitle} (${formatDate(d.date)}${d.audited ? '' : ', unaudited'})`))}`);
+  return simple('answered', k.companies.length ? `I know ${k.companies.length} compan${k.companies.length === 1 ? 'y' : 'ies'}: ${knownList(k)}.` : 'I know no companies yet.', lines, []);
+}
+
+const knownList = (k: Knowledge) => listWords(k.companies.map((c) => `${title(c)} ${listWords([...new Set(c.documents.map((d) => periodLabel(d.period)))])}`));
+
+/** Only letters, digits and spaces of a user's word go back into a reply: nothing that could be markup. */
+const safeName = (s: string) => s.replace(/[^\p{L}\p{N} .&-]/gu, '').slice(0, 60).trim();
+
+function simple(status: Status, headline: string, details: string[], suggestions: string[]): Draft {
+  return { status, headline, figures: [], cards: [], details, sources: [], suggestions };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Topics: what the announcement says about itself
+
+function docFor(company: Company, q: Query, contextPeriod?: string): DocumentInfo | undefined {
+  const year = q.periods.find((p) => p.year)?.year;
+  return company.documents.find((d) => (year ? d.period.endsWith(String(year)) : contextPeriod ? d.period === contextPeriod : false)) ?? company.documents[0];
+}
+
+function statementsOf(company: Company, subject: string, q?: Query, contextPeriod?: string): string[] {
+  const doc = q ? docFor(company, q, contextPeriod) : company.documents[0];
+  return (doc?.statements ?? []).filter((s) => s.subject === subject).map((s) => s.text);
+}
+
+function topicAnswer(core: Core, company: Company, topicId: string, q: Query, contextPeriod?: string): Draft {
+  const topic = core.knowledge.topics.find((t) => t.id === topicId)!;
+  const doc = docFor(company, q, contextPeriod);
+  if (!doc) return simple('not_disclosed', `I have no announcement for ${title(company)}.`, [], []);
+  const src = [sourceRef(doc)];
+  const done = (headline: string, details: string[] = []): Draft => ({ ...simple('answered', headline, details, []), sources: src, context: { company: company.code } });
+  const nothing = (what: string): Draft => ({
+    ...simple('not_disclosed', `The ${title(company)} ${doc.shortTitle} does not state ${what}.`, [], ['who signed the announcement?', 'revenue', 'net profit']),
+    sources: src,
+  });
+  const answer = topic.answer;
+  if ('people' in answer) {
+    const people = doc.people.filter((p) => p.roles.includes(answer.people));
+    if (!people.length) return nothing(topic.label);
+    if (answer.people === 'signer') {
+      const p = people[0]!;
+      const role = p.roles.includes('chairman') ? ', Chairman' : '';
+      return done(`The ${title(company)} ${doc.shortTitle} was signed by ${p.name}${role}, by order of the Board${doc.place ? `, in ${doc.place}` : ''} on ${formatDate(doc.date)}.`);
+    }
+    if (answer.people === 'director') {
+      const groups = ['executive director', 'non-executive director', 'independent non-executive director']
+        .map((role) => ({ role, names: doc.people.filter((p) => p.roles.includes(role)).map((p) => p.name) }))
+        .filter((g) => g.names.length)
+        .map((g) => `${cap(g.role)}s: ${listWords(g.names)}`);
+      return done(`The board of ${title(company)} as at ${formatDate(doc.date)} has ${people.length} directors.`, groups);
+    }
+    const roleName = answer.people === 'chairman' ? 'chairman' : `${answer.people}s`;
+    return done(`${cap(roleName)} of ${title(company)} as at ${formatDate(doc.date)}: ${listWords(people.map((p) => p.name))}.`);
+  }
+  if ('statements' in answer) {
+    const lines = (doc.statements ?? []).filter((s) => s.subject === answer.statements).map((s) => s.text);
+    if (!lines.length) return nothing(topic.label);
+    return done(`${cap(topic.label)}, according to the ${title(company)} ${doc.shortTitle}:`, lines.map((l) => `• ${l}`));
+  }
+  switch (answer.field) {
+    case 'date':
+      return done(`The ${title(company)} ${doc.shortTitle} is dated ${formatDate(doc.date)}${doc.place ? ` (${doc.place})` : ''}.`);
+    case 'place':
+      return doc.place ? done(`The ${title(company)} ${doc.shortTitle} was issued in ${doc.place} on ${formatDate(doc.date)}.`) : nothing('where it was issued');
+    case 'audited':
+      return doc.audited
+        ? done(`Yes: the ${title(company)} ${doc.shortTitle} figures are audited.`)
+        : done(`No: the ${title(company)} ${doc.shortTitle} figures are unaudited (preliminary).`, doc.auditNote ? [doc.auditNote] : []);
+    default:
+      return done(`Source: ${doc.title}, ${title(company)}, ${formatDate(doc.date)}${doc.audited ? '' : ' (unaudited)'}.`, [`File: ${doc.file}`]);
+  }
+}
+

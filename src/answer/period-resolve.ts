@@ -1,0 +1,47 @@
+import type { Company, MetricDef } from '../knowledge/model.js';
+import { endDate, flowEndingOn, flowKey, isBalanceDate, openingDate, parseFlowKey, priorPeriod } from '../periods.js';
+import type { PeriodSpec } from '../understand/periods.js';
+
+/** A period key in the form a metric needs: a span for flows, a date for balances. */
+export function periodFor(metric: MetricDef, key: string): string {
+  if (metric.kind === 'balance') {
+    if (isBalanceDate(key)) return key;
+    const flow = parseFlowKey(key);
+    return flow ? endDate(flow) : key;
+  }
+  return isBalanceDate(key) ? flowKey(flowEndingOn(key)) : key;
+}
+
+/** The period of the company's newest document: what "the reporting period" means. */
+export function latestPeriod(company: Company): string | undefined {
+  return company.documents[0]?.period;
+}
+
+/**
+ * The periods a question asks for, for one metric: explicit years and quarters, "last year" and "the beginning"
+ * relative to the conversation's period (or else the latest report), and by default the conversation's period or
+ * the latest report's.
+ */
+export function resolvePeriods(specs: PeriodSpec[], metric: MetricDef, company: Company, contextPeriod?: string): string[] {
+  const latest = latestPeriod(company);
+  const base = contextPeriod ?? latest;
+  if (!base) return [];
+  if (!specs.length) return [periodFor(metric, base)];
+  const out: string[] = [];
+  for (const spec of specs) {
+    let key: string;
+    if (spec.rel === 'prior') key = priorPeriod(periodFor(metric, base));
+    else if (spec.rel === 'current') key = periodFor(metric, latest ?? base);
+    else if (spec.type) {
+      const baseFlow = parseFlowKey(periodFor({ ...metric, kind: 'flow' }, base));
+      const year = spec.year ?? baseFlow?.year ?? new Date().getFullYear();
+      key = flowKey({ type: spec.type, year, ...(spec.n ? { n: spec.n } : {}) });
+    } else key = periodFor({ ...metric, kind: 'flow' }, base);
+    if (metric.kind === 'balance' && spec.anchor === 'start') {
+      const flow = parseFlowKey(periodFor({ ...metric, kind: 'flow' }, key));
+      key = flow ? openingDate(flow) : key;
+    } else key = periodFor(metric, key);
+    if (!out.includes(key)) out.push(key);
+  }
+  return out;
+}

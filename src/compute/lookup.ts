@@ -1,0 +1,89 @@
+import { Decimal } from 'decimal.js';
+import type { Fact, Knowledge, MetricDef, UnitKind } from '../knowledge/model.js';
+import { factKey } from '../knowledge/model.js';
+import { nextPeriod, priorPeriod } from '../periods.js';
+import { evaluate, references } from './formula.js';
+
+/** A value the bot can stand behind: read from a document, or computed from such values (and how). */
+export interface Resolved {
+  metric: MetricDef;
+  period: string;
+  value: Decimal;
+  derived: boolean;
+  approximate: boolean;
+  fact?: Fact; // when reported
+  inputs?: Resolved[]; // when computed by the metric's formula, in formula order
+  implied?: { later: Resolved; growth: Fact }; // when implied by a later value and the reported growth rate
+}
+
+/** How a value changed against the comparison period; each part is present when it can be stated. */
+export interface Change {
+  current: Resolved;
+  prior?: Resolved;
+  pct?: { value: Decimal; reported?: Fact }; // relative change, in percent
+  pp?: { value: Decimal; reported?: Fact }; // for ratios: change in percentage points
+  abs?: Decimal; // change in the metric's own unit (RMB, tonnes, shares)
+}
+
+/** Decimal places kept for computed values, by unit: cents for money, four places for ratios. */
+const PLACES: Record<UnitKind, number> = { money: 2, money_per_share: 4, money_per_tonne: 2, percent: 4, shares: 0, tonnes: 2, ratio: 4 };
+export const roundFor = (unit: UnitKind, v: Decimal): Decimal => v.toDecimalPlaces(PLACES[unit], Decimal.ROUND_HALF_UP);
+
+export function reportedFact(k: Knowledge, company: string, metric: string, period: string, measure: Fact['measure'] = 'value'): Fact | undefined {
+  return k.facts.get(factKey(company, metric, measure, period));
+}
+
+/**
+ * The value of a metric for a company and period: the reported figure; else, for a derived metric, its formula
+ * over resolved inputs; else a value implied by the next period's figure and its reported growth rate.
+ */
+export function valueOf(k: Knowledge, company: string, metricId: string, period: string, allowImplied = true): Resolved | undefined {
+  const metric = k.metrics.get(metricId);
+  if (!metric) return undefined;
+  if (metric.formula) {
+    const inputs = references(metric.formula.expr).map((ref) => valueOf(k, company, ref, period, allowImplied));
+    if (inputs.some((i) => !i)) return undefined;
+    const byId = new Map(inputs.map((i) => [i!.metric.id, i!.value]));
+    const raw = evaluate(metric.formula.expr, (id) => byId.get(id));
+    if (!raw) return undefined;
+    return {
+      metric,
+      period,
+      value: roundFor(metric.unit, raw),
+      derived: true,
+      approximate: inputs.some((i) => i!.approximate),
+      inputs: inputs as Resolved[],
+    };
+  }
+  const fact = reportedFact(k, company, metricId, period);
+  if (fact) return { metric, period, value: fact.value, derived: false, approximate: fact.approximate, fact };
+  if (!allowImplied) return undefined;
+  const later = valueOf(k, company, metricId, nextPeriod(period), false);
+  const growth = reportedFact(k, company, metricId, nextPeriod(period), 'change_pct');
+  if (!later || !growth || later.derived) return undefined;
+  const base = growth.value.div(100).plus(1);
+  if (base.isZero()) return undefined;
+  return { metric, period, value: roundFor(metric.unit, later.value.div(base)), derived: true, approximate: true, implied: { later, growth } };
+}
+
+/** The change of a metric into a period: reported changes are preferred, computed ones fill the gaps. */
+export function changeOf(k: Knowledge, company: string, metricId: string, period: string): Change | undefined {
+  const current = valueOf(k, company, metricId, period);
+  if (!current) return undefined;
+  const metric = current.metric;
+  const prior = valueOf(k, company, metricId, priorPeriod(period));
+  const change: Change = { current, prior };
+  if (metric.unit === 'percent') {
+    const reported = reportedFact(k, company, metricId, period, 'change_pp');
+    if (reported) change.pp = { value: reported.value, reported };
+    else if (prior) change.pp = { value: roundFor('percent', current.value.minus(prior.value)) };
+    return change;
+  }
+  const reported = reportedFact(k, company, metricId, period, 'change_pct');
+  if (reported) change.pct = { value: reported.value, reported };
+  else if (prior && !prior.value.isZero() && !prior.implied) {
+    change.pct = { value: current.value.minus(prior.value).div(prior.value.abs()).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP) };
+  }
+  if (prior) change.abs = roundFor(metric.unit, current.value.minus(prior.value));
+  return change;
+}

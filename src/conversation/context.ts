@@ -1,0 +1,12 @@
+/**
+ * What a conversation has established so far, so that a follow-up ("and the year before?", "what about ROE?",
+ * "how much did it fall?") can reuse it. Plain data: adapters keep it per thread, DM or channel.
+ */
+export interface Context {
+  company?: string; // stock code of the company last talked about
+  metrics: string[]; // metric ids of the last question
+  period?: string; // the last period asked about (flow key such as "FY2023", or a balance date)
+  intent?: string; // the last intent (value, change, compare, ...)
+}
+
+export const emptyContext = (): Context => ({ metrics: [] });

@@ -1,0 +1,103 @@
+import type { Decimal } from 'decimal.js';
+import type { Unit } from '../answer/types.js';
+import type { Expr } from '../compute/formula.js';
+import type { UnitKind } from './schema.js';
+
+export type { UnitKind };
+export type Measure = 'value' | 'change_pct' | 'change_pp';
+
+/** A metric of the catalogue: reported, or derived from others by a formula. */
+export interface MetricDef {
+  id: string;
+  label: string;
+  names: { en: string; zh: string };
+  unit: UnitKind;
+  kind: 'flow' | 'balance';
+  aliases: string[];
+  formula?: { expr: Expr; text: string; explain: string };
+}
+
+/** Something people ask about that these announcements do not state. */
+export interface ConceptDef {
+  id: string;
+  label: string;
+  aliases: string[];
+}
+
+/** A question about the announcement itself (who signed it, is it audited, why did profit fall). */
+export interface TopicDef {
+  id: string;
+  label: string;
+  answer: { field: string } | { people: string } | { statements: string };
+  aliases: string[];
+}
+
+export interface Source {
+  where: string;
+  quote: string;
+}
+
+export interface Statement {
+  subject: string;
+  text: string;
+  source: Source;
+}
+
+export interface DocumentInfo {
+  id: string;
+  company: string;
+  title: string;
+  shortTitle: string;
+  type: string;
+  period: string;
+  date: string;
+  place?: string;
+  audited: boolean;
+  auditNote?: string;
+  language: 'en' | 'zh';
+  file: string;
+  people: { name: string; roles: string[] }[];
+  statements: Statement[];
+}
+
+/** One reported number: a value, or a change the document states, with where it came from. */
+export interface Fact {
+  company: string;
+  metric: string;
+  measure: Measure;
+  period: string;
+  value: Decimal;
+  unit: Unit;
+  approximate: boolean;
+  source: Source;
+  document: DocumentInfo;
+}
+
+export interface Company {
+  code: string;
+  codes: string[];
+  name: { en: string; zh: string };
+  shortName: string;
+  aliases: string[];
+  documents: DocumentInfo[]; // newest first
+}
+
+export interface Knowledge {
+  dir: string;
+  metrics: Map<string, MetricDef>;
+  concepts: ConceptDef[];
+  topics: TopicDef[];
+  companies: Company[];
+  companyByCode: Map<string, Company>;
+  facts: Map<string, Fact>; // by factKey
+  periods: Map<string, string[]>; // `${company}|${metric}` -> periods with a value, newest first
+}
+
+export const factKey = (company: string, metric: string, measure: Measure, period: string): string =>
+  `${company}|${metric}|${measure}|${period}`;
+
+/** The unit a stored value of this kind carries. */
+export const unitOf = (kind: UnitKind): Unit =>
+  ({ money: 'RMB', money_per_share: 'RMB/share', money_per_tonne: 'RMB/tonne', percent: '%', shares: 'shares', tonnes: 'tonnes', ratio: 'x' })[
+    kind
+  ] as Unit;

@@ -1,0 +1,229 @@
+import Fuse from 'fuse.js';
+import { KnowledgeError } from '../knowledge/load.js';
+import type { Knowledge } from '../knowledge/model.js';
+import { HAN, stem } from './normalize.js';
+import { EXCLUDING, EXCLUDING_TOKEN, STOPWORDS } from './vocabulary.js';
+
+export type EntryKind = 'metric' | 'concept' | 'topic' | 'company';
+
+/** Something a phrase can name: a metric (reported or derived), an undisclosed concept, a topic, or a company. */
+export interface Entry {
+  kind: EntryKind;
+  id: string; // metric/concept/topic id, or the company's stock code
+  label: string;
+}
+
+interface Alias {
+  entry: Entry;
+  text: string; // as written in the catalogue
+  tokens: string[]; // canonical content tokens (English), or [] for a Chinese alias
+}
+
+/** A word of the question, canonicalised, with what is needed to spot an unknown name. */
+export interface Token {
+  word: string; // canonical (lower case, stemmed, connectives unified)
+  raw: string; // as typed
+  possessive: boolean;
+  capitalised: boolean;
+}
+
+/** A catalogue entry found in the question, and which tokens (or Chinese characters) it used. */
+export interface Match {
+  entry: Entry;
+  alias: string;
+  weight: number; // how much of the question it explains: tokens for English, characters / 2 for Chinese
+  at: number; // position of its first token, for ordering
+  used: number[]; // token positions used
+  fuzzy: boolean;
+}
+
+/** Canonical form of one English word: lower case, connectives unified, stemmed. */
+export function canonicalWord(word: string): string {
+  const lower = word.toLowerCase();
+  if (EXCLUDING.has(lower)) return EXCLUDING_TOKEN;
+  return stem(lower);
+}
+
+export const splitWords = (text: string): string[] => text.match(/[\p{L}\p{N}]+(?:[&'][\p{L}\p{N}]+)*/gu)?.filter((w) => !HAN.test(w)) ?? [];
+
+/** Canonical content tokens of an alias: filler dropped, unless the alias is nothing but filler. */
+function aliasTokens(text: string): string[] {
+  const words = splitWords(text.replace(/'s\b/gi, '')).map(canonicalWord);
+  const content = words.filter((w) => !STOPWORDS.has(w));
+  return content.length ? content : words;
+}
+
+const kindRank: Record<EntryKind, number> = { company: 0, metric: 1, concept: 2, topic: 3 };
+
+/**
+ * Everything the question matcher needs, built once at start: aliases by token, Chinese aliases by first
+ * character, and Fuse.js indexes over the vocabulary (typo correction) and over whole aliases (fuzzy fallback,
+ * autocomplete).
+ */
+export class CatalogueIndex {
+  readonly vocabulary = new Set<string>();
+  private readonly byToken = new Map<string, Alias[]>();
+  private readonly hanByFirst = new Map<string, Alias[]>();
+  private readonly wordFuse: Fuse<string>;
+  private readonly aliasFuse: Fuse<Alias>;
+  readonly entries: Entry[] = [];
+  private readonly codes = new Map<string, string>(); // code without leading zeros -> company code
+
+  constructor(k: Knowledge) {
+    const aliases: Alias[] = [];
+    const add = (entry: Entry, texts: string[]) => {
+      this.entries.push(entry);
+      for (const text of new Set(texts)) {
+        const han = HAN.test(text);
+        aliases.push({ entry, text, tokens: han ? [] : aliasTokens(text) });
+      }
+    };
+    for (const m of k.metrics.values()) add({ kind: 'metric', id: m.id, label: m.label }, [m.label, m.names.en, m.names.zh, ...m.aliases]);
+    for (const c of k.concepts) add({ kind: 'concept', id: c.id, label: c.label }, c.aliases);
+    for (const t of k.topics) add({ kind: 'topic', id: t.id, label: t.label }, t.aliases);
+    for (const c of k.companies) add({ kind: 'company', id: c.code, label: c.shortName }, [c.shortName, c.name.en, c.name.zh, ...c.aliases]);
+
+    for (const c of k.companies) for (const code of c.codes) this.codes.set(code.replace(/^0+/, ''), c.code);
+    const owner = new Map<string, Alias>();
+    for (const a of aliases) {
+      const key = a.tokens.length ? a.tokens.join(' ') : a.text.replace(/\s+/g, '');
+      if (!key) continue;
+      const held = owner.get(key);
+      if (held && (held.entry.kind !== a.entry.kind || held.entry.id !== a.entry.id)) {
+        throw new KnowledgeError(`catalogue: the alias "${a.text}" of ${a.entry.kind} ${a.entry.id} reads the same as "${held.text}" of ${held.entry.kind} ${held.entry.id}`);
+      }
+      owner.set(key, a);
+      if (a.tokens.length) {
+        for (const t of new Set(a.tokens)) {
+          this.vocabulary.add(t);
+          const list = this.byToken.get(t) ?? [];
+          list.push(a);
+          this.byToken.set(t, list);
+        }
+      } else {
+        const first = key[0]!;
+        const list = this.hanByFirst.get(first) ?? [];
+        list.push({ ...a, text: key });
+        this.hanByFirst.set(first, list);
+      }
+    }
+    for (const list of this.hanByFirst.values()) list.sort((a, b) => b.text.length - a.text.length);
+    this.wordFuse = new Fuse([...this.vocabulary].filter((w) => w.length >= 3), { includeScore: true, threshold: 0.34, ignoreLocation: true });
+    this.aliasFuse = new Fuse(aliases, { keys: ['text'], includeScore: true, threshold: 0.3, ignoreLocation: true });
+  }
+
+  /** The catalogue word a mistyped word most likely meant, if one is close enough (edit distance 1, or 2 for long words). */
+  correct(word: string): string | undefined {
+    if (word.length < 4 || /\d/.test(word)) return undefined;
+    const allowed = word.length >= 7 ? 2 : 1;
+    for (const hit of this.wordFuse.search(word, { limit: 8 })) {
+      if (Math.abs(hit.item.length - word.length) <= allowed && editDistance(hit.item, word) <= allowed) return hit.item;
+    }
+    return undefined;
+  }
+
+  /**
+   * English phrase matching: an alias matches when all its tokens occur close together (a couple of stray words
+   * allowed in between). Longer aliases win; each token is used by one match at most.
+   */
+  matchTokens(tokens: Token[]): Match[] {
+    const positions = new Map<string, number[]>();
+    tokens.forEach((t, i) => positions.set(t.word, [...(positions.get(t.word) ?? []), i]));
+    const candidates: (Match & { span: number })[] = [];
+    const seen = new Set<Alias>();
+    for (const t of positions.keys()) {
+      for (const alias of this.byToken.get(t) ?? []) {
+        if (seen.has(alias)) continue;
+        seen.add(alias);
+        const placed = place(alias.tokens, positions);
+        if (!placed || placed.span > alias.tokens.length + 2) continue;
+        candidates.push({ entry: alias.entry, alias: alias.text, weight: alias.tokens.length, at: placed.used[0]!, used: placed.used, span: placed.span, fuzzy: false });
+      }
+    }
+    candidates.sort((a, b) => b.weight - a.weight || a.span - b.span || kindRank[a.entry.kind] - kindRank[b.entry.kind] || a.at - b.at);
+    const taken = new Set<number>();
+    const chosen: Match[] = [];
+    for (const c of candidates) {
+      if (c.used.some((p) => taken.has(p))) continue;
+      c.used.forEach((p) => taken.add(p));
+      const { span: _span, ...match } = c;
+      chosen.push(match);
+    }
+    return chosen;
+  }
+
+  /** Chinese matching: the longest alias starting at each character, left to right. Returns matches and the characters left over. */
+  matchHan(run: string, offset: number): { matches: Match[]; rest: string[] } {
+    const matches: Match[] = [];
+    const rest: string[] = [];
+    let pending = '';
+    for (let i = 0; i < run.length; ) {
+      const hit = this.hanByFirst.get(run[i]!)?.find((a) => run.startsWith(a.text, i));
+      if (hit) {
+        if (pending) rest.push(pending);
+        pending = '';
+        matches.push({ entry: hit.entry, alias: hit.text, weight: hit.text.length / 2, at: offset + i, used: [], fuzzy: false });
+        i += hit.text.length;
+      } else {
+        pending += run[i];
+        i += 1;
+      }
+    }
+    if (pending) rest.push(pending);
+    return { matches, rest };
+  }
+
+  /** Fuzzy fallback over whole aliases, for a phrase that matched nothing exactly ("netprofit", "opertaing margin"). */
+  fuzzy(text: string): Match | undefined {
+    const hit = this.aliasFuse.search(text, { limit: 1 })[0];
+    if (!hit || (hit.score ?? 1) > 0.25 || Math.abs(hit.item.text.length - text.length) > Math.max(2, text.length / 4)) return undefined;
+    return { entry: hit.item.entry, alias: hit.item.text, weight: 1, at: 0, used: [], fuzzy: true };
+  }
+
+  /** The company listed under a stock code, written with or without leading zeros. */
+  companyForCode(code: string): string | undefined {
+    return this.codes.get(code.replace(/^0+/, ''));
+  }
+
+  /** Closest catalogue entries to some text, for "did you mean" and autocomplete. */
+  closest(text: string, limit: number, kinds?: EntryKind[]): Entry[] {
+    const out: Entry[] = [];
+    for (const hit of this.aliasFuse.search(text, { limit: limit * 6 })) {
+      if (kinds && !kinds.includes(hit.item.entry.kind)) continue;
+      if (!out.some((e) => e.kind === hit.item.entry.kind && e.id === hit.item.entry.id)) out.push(hit.item.entry);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}
+
+/** Places alias tokens on question positions, as compactly as possible; undefined if one is missing. */
+function place(aliasTokens: string[], positions: Map<string, number[]>): { used: number[]; span: number } | undefined {
+  const lists = aliasTokens.map((t) => positions.get(t));
+  if (lists.some((l) => !l)) return undefined;
+  let best: { used: number[]; span: number } | undefined;
+  for (const anchor of lists[0]!) {
+    const used = [anchor];
+    for (const list of lists.slice(1)) {
+      const free = list!.filter((p) => !used.includes(p));
+      if (!free.length) return best;
+      used.push(free.reduce((a, b) => (Math.abs(b - anchor) < Math.abs(a - anchor) ? b : a)));
+    }
+    const span = Math.max(...used) - Math.min(...used) + 1;
+    if (!best || span < best.span) best = { used: [...used].sort((a, b) => a - b), span };
+  }
+  return best;
+}
+
+/** Damerau-Levenshtein distance (adjacent swaps count once), for checking Fuse's typo candidates. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}

@@ -1,0 +1,114 @@
+import type { FlowType } from '../periods.js';
+
+/**
+ * A period as the question states it, before it is resolved against what a company reported:
+ * "2023" {year: 2023, type: 'FY'}, "Q1 2023" {year, type: 'Q', n: 1}, "last year" {rel: 'prior'},
+ * "at the beginning of 2023" {year: 2023, type: 'FY', anchor: 'start'}.
+ */
+export interface PeriodSpec {
+  year?: number;
+  type?: FlowType;
+  n?: number;
+  rel?: 'prior' | 'current';
+  anchor?: 'start' | 'end';
+  base?: boolean; // "than in 2022", "from 2022", "compared with 2022": the period compared against
+}
+
+interface Mention {
+  at: number;
+  year?: number;
+  type?: FlowType;
+  n?: number;
+  rel?: 'prior' | 'current';
+  anchor?: 'start' | 'end';
+  base?: boolean;
+}
+
+/** Words that make the period after them the comparison base. */
+const BASE_BEFORE = /\b(?:than|from|since|compared (?:with|to)|relative to|versus|vs\.?)\s+(?:(?:in|at|for|the|of)\s+)*$|(?:比|较|相比)\s*$/;
+
+const ZH_NUM: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+const ORDINAL: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: 4, final: 4 };
+const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
+
+type Rule = [RegExp, (m: RegExpExecArray) => Omit<Mention, 'at'>];
+
+// Order matters: longer, more specific phrases first, since each match is blanked before the next rule runs.
+const RULES: Rule[] = [
+  [/前三季度|first three quarters|first nine months|\bnine months\b|\b9 ?months\b|\b9m\b/g, () => ({ type: '9M' })],
+  [/\b(20\d{2})\s*q([1-4])\b/g, (m) => ({ year: fullYear(m[1]!), type: 'Q', n: Number(m[2]) })],
+  [/\bq([1-4])\s*(?:fy)?\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'Q', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
+  [/\b([1-4])q\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'Q', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
+  [/\b(first|1st|second|2nd|third|3rd|fourth|4th|final|last) quarter\b/g, (m) => ({ type: 'Q', n: ORDINAL[m[1]!] })],
+  [/第?([一二三四1-4])季度|([一二三四1-4])季报/g, (m) => ({ type: 'Q', n: ZH_NUM[m[1] ?? m[2]!] })],
+  [/\bh([12])\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'H', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
+  [/\b([12])h\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'H', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
+  [/\b(first|1st) half(?: of the year)?\b|\binterim\b|\bhalf[- ]year(?:ly)?\b|\bsix months\b|\b6 ?months\b|上半年|半年度|半年报|中期/g, () => ({ type: 'H', n: 1 })],
+  [/\b(second|2nd) half\b|下半年/g, () => ({ type: 'H', n: 2 })],
+  [/\bfy\s*'?(\d{4}|\d{2})\b|\b(?:fiscal|financial) year\s*(\d{4})\b|\b(\d{4})\s*(?:fy|fiscal year|financial year)\b/g, (m) => ({ year: fullYear(m[1] ?? m[2] ?? m[3]!), type: 'FY' })],
+  [/(?<![\d.,])((?:19|20)\d{2})\s*(?:年度|年)?(?![\d.,]\d)/g, (m) => ({ year: Number(m[1]) })],
+  [/(?<![a-z])'(\d{2})\b/g, (m) => ({ year: fullYear(m[1]!) })],
+  [
+    /\b(?:(?:in|for|during|over) )?(?:the )?(?:(?:same|corresponding|comparative) period (?:of |in )?(?:last|the (?:prior|previous)) year|period of last year|(?:prior|previous|preceding|last) (?:fiscal |financial )?(?:year|period|fy)|year before|year prior|a year (?:earlier|before|ago)|year earlier|last year's|prior[- ]year|previous[- ]year)\b|上年同期|上年度|上一年度|上一年|上年|去年|前一年|上期|同期/g,
+    () => ({ rel: 'prior' }),
+  ],
+  [
+    /\b(?:(?:in|for|during|over) )?(?:the )?(?:this year|current (?:year|period|fiscal year)|(?:the )?reporting period|this period|(?:latest|most recent) (?:year|period)|period under review)\b|本报告期|报告期|本期|今年|当期|本年度|本年/g,
+    () => ({ rel: 'current' }),
+  ],
+  [/\b(?:(?:at|as at|as of) )?(?:the )?(?:beginning|start|opening|outset)(?: of)?(?: the)?(?: reporting)?(?: (?:period|year))?\b|期初|年初/g, () => ({ anchor: 'start' })],
+  [/\b(?:(?:at|as at|as of) )?(?:the )?(?:end|close|closing)(?: of)?(?: the)?(?: reporting)?(?: (?:period|year))?\b|\byear[- ]end\b|期末|年末|年底/g, () => ({ anchor: 'end' })],
+];
+
+/**
+ * Finds the periods a question names, in order, and returns the text with those phrases blanked out so that
+ * the remaining words can be matched against the catalogue.
+ */
+export function extractPeriods(lower: string): { specs: PeriodSpec[]; rest: string } {
+  let rest = lower;
+  const mentions: Mention[] = [];
+  for (const [re, make] of RULES) {
+    rest = rest.replace(re, (...args) => {
+      const match = args.slice(0, -2) as unknown as RegExpExecArray;
+      const at = args[args.length - 2] as number;
+      const base = BASE_BEFORE.test(lower.slice(Math.max(0, at - 30), at));
+      mentions.push({ at, ...make(match), ...(base ? { base } : {}) });
+      return ' '.repeat(match[0].length);
+    });
+  }
+  mentions.sort((a, b) => a.at - b.at);
+  return { specs: combine(mentions), rest };
+}
+
+/** Joins a quarter or half with the nearest year, and an anchor ("beginning of") with the year it qualifies. */
+function combine(mentions: Mention[]): PeriodSpec[] {
+  const years = mentions.filter((m) => m.year !== undefined && m.type === undefined);
+  const specs: (PeriodSpec & { at: number })[] = [];
+  const claimed = new Set<Mention>();
+  for (const m of mentions) {
+    if (m.type === undefined) continue;
+    if (m.year === undefined) {
+      const year = nearest(m, years.filter((y) => !claimed.has(y)));
+      if (year) {
+        claimed.add(year);
+        specs.push({ at: m.at, type: m.type, n: m.n, year: year.year, base: m.base || year.base });
+        continue;
+      }
+    }
+    specs.push({ at: m.at, type: m.type, n: m.n, year: m.year, base: m.base });
+  }
+  for (const y of years) if (!claimed.has(y)) specs.push({ at: y.at, year: y.year, type: 'FY', base: y.base });
+  for (const m of mentions) if (m.rel) specs.push({ at: m.at, rel: m.rel, base: m.base });
+  for (const m of mentions.filter((x) => x.anchor)) {
+    const target = nearest(m, specs.filter((s) => !s.anchor && (s.year !== undefined || s.rel)));
+    if (target) target.anchor = m.anchor;
+    else specs.push({ at: m.at, anchor: m.anchor });
+  }
+  return specs.sort((a, b) => a.at - b.at).map(({ at: _at, ...spec }) => clean(spec));
+}
+
+function nearest<T extends { at: number }>(m: { at: number }, list: T[]): T | undefined {
+  return list.reduce<T | undefined>((best, x) => (!best || Math.abs(x.at - m.at) < Math.abs(best.at - m.at) ? x : best), undefined);
+}
+
+const clean = (spec: PeriodSpec): PeriodSpec => Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined && v !== false)) as PeriodSpec;

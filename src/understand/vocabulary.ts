@@ -1,0 +1,45 @@
+// Words of the question that are grammar rather than subject: filler, connectives, period and intent phrases.
+// Subject words (metrics, companies, topics) are data and live in knowledge/catalogue.
+
+/** English filler: ignored when matching and never taken for an unknown company name. */
+export const STOPWORDS = new Set(
+  `a an the of to for in on at by from with within into as than then and or nor but so also too both either each all any some
+  what whats what's which who whom whose when where how why is are was were be been being am do does did done doing has have had
+  having can could would should will shall may might must it its it's itself this that these those there here their theirs they them
+  i me my we us our you your he she his her him please pls plz kindly tell show give get got find fetch look lookup display list provide
+  know let see say said says tell want need like just only about regarding re concerning per company company's companies firm group
+  business corp corporation co ltd limited inc plc holding hk hkex sz szse sh sse stock share's figure figures number numbers
+  amount amounted amounts data metric metrics info information result results reported report reporting post posted
+  record recorded come came reach reached level levels achieve achieved make made generate generated earn earned deliver
+  delivered booked log logged register registered see saw stand stood ended closed hit land landed rmb yuan renminbi
+  cny million billion thousand mn bn m b k approximately approx around roughly about exact exactly precise latest current
+  hey hi hello ok okay thanks thank thx bot results-bot yes no not did does doesn't didn't isn't wasn't was quick quickly
+  calculate compute work out check confirm summarise summarize summary break down overall full whole
+  year years yr annual annually period periods fiscal financial full-year`.split(/\s+/).filter(Boolean),
+);
+
+/** Chinese filler, removed from what is left once subjects, periods and intents are found. Longest first. */
+export const ZH_STOPWORDS = [
+  '请问', '告诉我', '告诉', '一下', '多少钱', '是多少', '多少', '什么', '怎么样', '怎样', '如何', '情况', '公司的', '公司', '企业', '集团',
+  '股份有限公司', '有限公司', '数据', '数字', '金额', '数值', '是', '的', '了', '吗', '呢', '吧', '啊', '呀', '请', '我', '想', '知道', '查询', '查', '看看', '看',
+  '和', '与', '及', '以及', '还有', '分别', '为', '有', '在', '中', '年度', '全年', '年', '元', '亿', '万', '人民币', '大约', '约', '达到', '实现', '录得', '报告', '披露',
+  '本', '该', '其', '这', '那', '个', '各', '多', '少', '对', '比', '较', '相比', '比较', '期间', '期', '时', '能', '可以', '帮我', '帮', '给我', '给', '列出', '说明',
+].sort((a, b) => b.length - a.length);
+
+/**
+ * Connectives that mean "leaving out" (net profit excluding / after deducting / before / net of non-recurring items):
+ * all become one token, so a single alias covers every wording.
+ */
+export const EXCLUDING = new Set(['excluding', 'exclude', 'excludes', 'excl', 'ex', 'deducting', 'deduct', 'deducted', 'less', 'minus', 'without', 'before', 'net-of', 'stripping', 'after-deducting']);
+export const EXCLUDING_TOKEN = 'excl';
+
+/** Words that only make sense as "how did it change". */
+export const CHANGE_WORDS =
+  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|higher|lower|bigger|smaller|differen(ce|t)|delta|swing|movement|moved?|variance|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year)\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌/;
+
+/** "In RMB" style: the change as an amount, not a percentage. */
+export const ABSOLUTE_WORDS =
+  /\b(in (rmb|yuan|renminbi|cny|money|cash|value|absolute|monetary) ?(terms)?|absolute|how many (rmb|yuan|tonnes|tons|shares)|in (tonnes|tons|shares)|by how much money|amount of (the )?(change|increase|decrease))\b|多少元|多少吨|多少股|金额|增减额|增加额|减少额|变动额/;
+
+/** Two periods side by side. */
+export const COMPARE_WORDS = /\b(vs\.?|versus|compar(e|ed|ing|ison)|against|relative to|side by side)\b|对比|比较|相比/;
