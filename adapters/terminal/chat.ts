@@ -7,10 +7,13 @@ import { emptyContext, renderText, type Bot } from '../../src/index.js';
  * talks to the bot without any chat platform. `help` is answered by the core; `reset` starts a new conversation.
  */
 export async function runTerminalChat(bot: Bot, input: Readable = process.stdin, output: Writable = process.stdout): Promise<void> {
-  const rl = createInterface({ input, output, terminal: Boolean((input as { isTTY?: boolean }).isTTY), prompt: 'you> ' });
+  const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
+  const rl = createInterface({ input, output, terminal: interactive, prompt: 'you> ' });
+  // Piped input gets answers only; a prompt is for a person typing.
+  const prompt = () => interactive && rl.prompt();
   let context = emptyContext();
   output.write('results-bot terminal chat. Ask about a results announcement ("revenue 2023", "net margin", "营业收入"), type help, or press Ctrl-D to quit.\n');
-  rl.prompt();
+  prompt();
   for await (const line of rl) {
     const text = line.trim();
     if (text === 'quit' || text === 'exit') break;
@@ -22,7 +25,7 @@ export async function runTerminalChat(bot: Bot, input: Readable = process.stdin,
       context = answer.context;
       output.write(renderText(answer).replace(/^/gm, '  ') + '\n');
     }
-    rl.prompt();
+    prompt();
   }
   rl.close();
   output.write('\n');

@@ -67,7 +67,7 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   }
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
 
-  const result = metricAnswers(core, companies, metrics, q, contextPeriod);
+  const result = metricAnswers(core, companies, metrics, q, contextPeriod, ctx.intent);
   if (topics.includes('reasons') && result.status === 'answered') {
     const reasons = statementsOf(companies[0]!, 'reasons', q, contextPeriod);
     if (reasons.length) result.details.push('Reasons the announcement gives:', ...reasons.map((s) => `• ${s}`));
@@ -87,8 +87,10 @@ interface Built {
   sources: SourceRef[];
 }
 
-function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Query, contextPeriod?: string): Draft {
+function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Query, contextPeriod?: string, lastIntent?: string): Draft {
   const k = core.knowledge;
+  // "in RMB?" after a change question asks for that change as an amount; on its own it is just the unit.
+  const wantsChange = q.change || (q.absolute && lastIntent === 'change');
   const built: Built[] = [];
   const missing: { company: Company; metric: MetricDef; period: string }[] = [];
   let firstPeriod: string | undefined;
@@ -97,14 +99,18 @@ function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Q
       const metric = k.metrics.get(id)!;
       let periods = resolvePeriods(q.periods, metric, company, contextPeriod);
       // "lower than in 2022": when the only period named is the comparison base, the change is into the period after it.
-      if (q.periods.length === 1 && q.periods[0]!.base && (q.change || q.absolute)) periods = [nextPeriod(periods[0]!)];
-      const compare = periods.length > 1 || (q.compare && !q.change);
+      const only = q.periods.length === 1 ? q.periods[0]! : undefined;
+      if (only?.base && wantsChange) periods = [nextPeriod(periods[0]!)];
+      const compare = periods.length > 1 || (q.compare && !wantsChange);
       let b: Built | undefined;
       if (compare) {
-        const list = periods.length > 1 ? periods : [periods[0]!, priorPeriod(periods[0]!)];
+        // "versus last year" names the earlier side; "2023 compared" names the later one.
+        const list = periods.length > 1 ? periods : only?.rel === 'prior' || only?.base ? [nextPeriod(periods[0]!), periods[0]!] : [periods[0]!, priorPeriod(periods[0]!)];
         b = comparison(k, company, metric, list, missing);
-      } else if (q.change || q.absolute) {
+      } else if (wantsChange) {
         b = changeAnswer(k, company, metric, periods[0]!, q.absolute);
+        // A follow-up "how did it change?" while the thread sits on the earlier year means the change out of it.
+        if (!b && !q.periods.length && contextPeriod) b = changeAnswer(k, company, metric, nextPeriod(periods[0]!), q.absolute);
         if (!b) missing.push({ company, metric, period: periods[0]! });
       } else {
         b = valueAnswer(k, company, metric, periods[0]!);
@@ -118,6 +124,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Q
   }
   const context: Partial<Context> = {
     metrics,
+    intent: wantsChange ? 'change' : 'value',
     ...(companies.length === 1 ? { company: companies[0]!.code } : {}),
     ...(firstPeriod ? { period: firstPeriod } : {}),
   };
@@ -255,7 +262,7 @@ function working(r: Resolved): string[] {
   const unit = unitOf(r.metric.unit);
   if (r.implied) {
     const { later, growth } = r.implied;
-    return [`${r.metric.label}${at(r.period)} implied by ${at(later.period, '').trim() || periodLabel(later.period)} ${r.metric.label} and its reported growth: ${formatPlain(later.value, unit)} ÷ (1 + ${formatPlain(growth.value, '%')}) = ${formatPlain(r.value, unit)} ${unitName(unit)}.`];
+    return [`${cap(r.metric.label)}${at(r.period)}, implied by the ${periodLabel(later.period)} figure and its reported growth: ${formatPlain(later.value, unit)} ÷ (1 + ${formatPlain(growth.value, '%')}) = ${formatPlain(r.value, unit)} ${unitName(unit)}.`];
   }
   if (!r.inputs || !r.metric.formula) return [];
   const byId = new Map(r.inputs.map((i) => [i.metric.id, i]));
@@ -275,6 +282,8 @@ function approximateNote(r: Resolved): string[] {
   return r.fact?.approximate ? [`The announcement gives this figure as “${r.fact.source.quote}”.`] : [];
 }
 
+/** "preliminary annual results 2023 announcement": a title that reads as one thing in a sentence. */
+const docName = (doc: DocumentInfo) => `${doc.shortTitle} announcement`;
 const approx = (r: Resolved) => (r.fact?.approximate || r.implied ? 'about ' : '');
 const at = (period: string, flowWord = ', ') => (isBalanceDate(period) ? ` at ${periodLabel(period)}` : `${flowWord}${periodLabel(period)}`);
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -338,7 +347,7 @@ function notDisclosedConcepts(core: Core, company: Company, concepts: string[]):
   return {
     ...simple(
       'not_disclosed',
-      `${title(company)}: the ${doc ? doc.shortTitle : 'announcement'} does not disclose ${listWords(labels)}.`,
+      `${title(company)}: the ${doc ? docName(doc) : 'announcement'} does not disclose ${listWords(labels)}.`,
       [`It gives: ${listWords(reported.map((m) => m.label))}.`, `I can compute from those: ${listWords(computed.map((m) => m.label))}.`],
       computed.slice(0, 3).map((m) => m.label),
     ),
@@ -422,7 +431,7 @@ function topicAnswer(core: Core, company: Company, topicId: string, q: Query, co
   const src = [sourceRef(doc)];
   const done = (headline: string, details: string[] = []): Draft => ({ ...simple('answered', headline, details, []), sources: src, context: { company: company.code } });
   const nothing = (what: string): Draft => ({
-    ...simple('not_disclosed', `The ${title(company)} ${doc.shortTitle} does not state ${what}.`, [], ['who signed the announcement?', 'revenue', 'net profit']),
+    ...simple('not_disclosed', `The ${title(company)} ${docName(doc)} does not state ${what}.`, [], ['who signed the announcement?', 'revenue', 'net profit']),
     sources: src,
   });
   const answer = topic.answer;
@@ -432,7 +441,7 @@ function topicAnswer(core: Core, company: Company, topicId: string, q: Query, co
     if (answer.people === 'signer') {
       const p = people[0]!;
       const role = p.roles.includes('chairman') ? ', Chairman' : '';
-      return done(`The ${title(company)} ${doc.shortTitle} was signed by ${p.name}${role}, by order of the Board${doc.place ? `, in ${doc.place}` : ''} on ${formatDate(doc.date)}.`);
+      return done(`The ${title(company)} ${docName(doc)} was signed by ${p.name}${role}, by order of the Board${doc.place ? `, in ${doc.place}` : ''} on ${formatDate(doc.date)}.`);
     }
     if (answer.people === 'director') {
       const groups = ['executive director', 'non-executive director', 'independent non-executive director']
@@ -447,17 +456,17 @@ function topicAnswer(core: Core, company: Company, topicId: string, q: Query, co
   if ('statements' in answer) {
     const lines = (doc.statements ?? []).filter((s) => s.subject === answer.statements).map((s) => s.text);
     if (!lines.length) return nothing(topic.label);
-    return done(`${cap(topic.label)}, according to the ${title(company)} ${doc.shortTitle}:`, lines.map((l) => `• ${l}`));
+    return done(`${cap(topic.label)}, according to the ${title(company)} ${docName(doc)}:`, lines.map((l) => `• ${l}`));
   }
   switch (answer.field) {
     case 'date':
-      return done(`The ${title(company)} ${doc.shortTitle} is dated ${formatDate(doc.date)}${doc.place ? ` (${doc.place})` : ''}.`);
+      return done(`The ${title(company)} ${docName(doc)} is dated ${formatDate(doc.date)}${doc.place ? ` (${doc.place})` : ''}.`);
     case 'place':
-      return doc.place ? done(`The ${title(company)} ${doc.shortTitle} was issued in ${doc.place} on ${formatDate(doc.date)}.`) : nothing('where it was issued');
+      return doc.place ? done(`The ${title(company)} ${docName(doc)} was issued in ${doc.place} on ${formatDate(doc.date)}.`) : nothing('where it was issued');
     case 'audited':
       return doc.audited
-        ? done(`Yes: the ${title(company)} ${doc.shortTitle} figures are audited.`)
-        : done(`No: the ${title(company)} ${doc.shortTitle} figures are unaudited (preliminary).`, doc.auditNote ? [doc.auditNote] : []);
+        ? done(`Yes: the figures in the ${title(company)} ${docName(doc)} are audited.`)
+        : done(`No: the figures in the ${title(company)} ${docName(doc)} are unaudited (preliminary).`, doc.auditNote ? [doc.auditNote] : []);
     default:
       return done(`Source: ${doc.title}, ${title(company)}, ${formatDate(doc.date)}${doc.audited ? '' : ' (unaudited)'}.`, [`File: ${doc.file}`]);
   }

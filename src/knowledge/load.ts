@@ -83,7 +83,7 @@ export function loadKnowledge(dir: string): Knowledge {
       });
     }
     documents.sort((a, b) => b.date.localeCompare(a.date));
-    companies.push({ ...info, documents });
+    companies.push({ ...info, folder, documents });
   }
 
   const periods = new Map<string, string[]>();

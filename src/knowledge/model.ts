@@ -74,6 +74,7 @@ export interface Fact {
 }
 
 export interface Company {
+  folder: string; // its folder under companies/, where sources/ holds the announcement texts
   code: string;
   codes: string[];
   name: { en: string; zh: string };

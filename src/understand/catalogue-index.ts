@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import { KnowledgeError } from '../knowledge/load.js';
 import type { Knowledge } from '../knowledge/model.js';
 import { HAN, stem } from './normalize.js';
-import { EXCLUDING, EXCLUDING_TOKEN, STOPWORDS } from './vocabulary.js';
+import { EXCLUDING, EXCLUDING_TOKEN, LEMMAS, STOPWORDS } from './vocabulary.js';
 
 export type EntryKind = 'metric' | 'concept' | 'topic' | 'company';
 
@@ -41,7 +41,7 @@ export interface Match {
 export function canonicalWord(word: string): string {
   const lower = word.toLowerCase();
   if (EXCLUDING.has(lower)) return EXCLUDING_TOKEN;
-  return stem(lower);
+  return LEMMAS[lower] ?? stem(lower);
 }
 
 export const splitWords = (text: string): string[] => text.match(/[\p{L}\p{N}]+(?:[&'][\p{L}\p{N}]+)*/gu)?.filter((w) => !HAN.test(w)) ?? [];
@@ -112,11 +112,16 @@ export class CatalogueIndex {
     this.aliasFuse = new Fuse(aliases, { keys: ['text'], includeScore: true, threshold: 0.3, ignoreLocation: true });
   }
 
-  /** The catalogue word a mistyped word most likely meant, if one is close enough (edit distance 1, or 2 for long words). */
+  /**
+   * The catalogue word a mistyped word most likely meant, if one is close enough: edit distance 1, or 2 for long
+   * words. A four-letter word may only have lost or gained a letter ("totl"), since swapping one turns too many
+   * ordinary words into catalogue words ("text" is not "next").
+   */
   correct(word: string): string | undefined {
     if (word.length < 4 || /\d/.test(word)) return undefined;
     const allowed = word.length >= 7 ? 2 : 1;
     for (const hit of this.wordFuse.search(word, { limit: 8 })) {
+      if (word.length === 4 && hit.item.length === 4) continue;
       if (Math.abs(hit.item.length - word.length) <= allowed && editDistance(hit.item, word) <= allowed) return hit.item;
     }
     return undefined;

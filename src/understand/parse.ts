@@ -22,6 +22,25 @@ export interface Query {
 
 const CODE = /^\d{4,6}$/;
 
+/**
+ * Strips Chinese filler from both ends of a leftover run ("请问腾讯控股" -> "腾讯控股"), never from inside a name.
+ * A single filler character is stripped from the end only: many names begin with one (比亚迪, 中国平安, 万科).
+ */
+function trimFiller(piece: string): string {
+  let s = piece;
+  for (let changed = true; changed && s; ) {
+    changed = false;
+    for (const w of ZH_STOPWORDS) {
+      if (s.startsWith(w) && (w.length > 1 || '请我查看想'.includes(w))) s = s.slice(w.length);
+      else if (s.endsWith(w)) s = s.slice(0, -w.length);
+      else continue;
+      changed = true;
+      break;
+    }
+  }
+  return s;
+}
+
 export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const text = cleanText(raw).slice(0, 2000);
   const lower = text.toLowerCase();
@@ -31,7 +50,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const compare = COMPARE_WORDS.test(withoutPeriods);
   // Intent words are grammar, not names: blank them (keeping offsets) so they are never taken for an unknown company.
   const blank = (s: string, re: RegExp) => s.replace(new RegExp(re.source, 'g'), (m) => ' '.repeat(m.length));
-  const rest = [CHANGE_WORDS, ABSOLUTE_WORDS, COMPARE_WORDS].reduce(blank, withoutPeriods);
+  const rest = [CHANGE_WORDS, COMPARE_WORDS].reduce(blank, withoutPeriods);
   // Keep the typed case where lower-casing kept offsets, to tell "Microsoft's" from filler.
   const cased = lower.length === text.length ? [...rest].map((c, i) => (c === ' ' ? ' ' : text[i])).join('') : rest;
 
@@ -45,8 +64,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     const { matches: found, rest: left } = index.matchHan(run[0], run.index!);
     matches.push(...found);
     for (const piece of left) {
-      const residue = ZH_STOPWORDS.reduce((s, w) => s.split(w).join(' '), piece).trim();
-      for (const word of residue.split(/\s+/).filter((w) => w.length >= 2)) {
+      for (const word of piece.split(/[的和与及或]/).map(trimFiller).filter((w) => w.length >= 2)) {
         unexplained.push(word);
         if (!found.some((f) => f.at < run.index! + run[0].indexOf(piece))) unknown.push(word);
       }

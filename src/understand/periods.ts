@@ -33,8 +33,22 @@ const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Num
 
 type Rule = [RegExp, (m: RegExpExecArray) => Omit<Mention, 'at'>];
 
+const MONTH: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_NAME = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+/** A balance-sheet date names the span it closes: 31 Dec is a year end, 30 Jun a half, 31 Mar a quarter, 30 Sep nine months. */
+function atDate(year: number, month: number): Omit<Mention, 'at'> {
+  if (month === 12) return { year, type: 'FY', anchor: 'end' };
+  if (month === 6) return { year, type: 'H', n: 1, anchor: 'end' };
+  if (month === 9) return { year, type: '9M', anchor: 'end' };
+  return { year, type: 'Q', n: Math.max(1, Math.ceil(month / 3)), anchor: 'end' };
+}
+
 // Order matters: longer, more specific phrases first, since each match is blanked before the next rule runs.
 const RULES: Rule[] = [
+  [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? ${MONTH_NAME},? ((?:19|20)\\d{2})\\b`, 'g'), (m) => atDate(Number(m[3]), MONTH[m[2]!]!)],
+  [new RegExp(`\\b${MONTH_NAME} (\\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20)\\d{2})\\b`, 'g'), (m) => atDate(Number(m[3]), MONTH[m[1]!]!)],
+  [/\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b|((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日?/g, (m) => atDate(Number(m[1] ?? m[4]), Number(m[2] ?? m[5]))],
+  [/\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b/g, (m) => atDate(Number(m[3]), Number(m[1]) > 12 ? Number(m[2]) : Number(m[2]) > 12 ? Number(m[1]) : Number(m[2]))],
   [/前三季度|first three quarters|first nine months|\bnine months\b|\b9 ?months\b|\b9m\b/g, () => ({ type: '9M' })],
   [/\b(20\d{2})\s*q([1-4])\b/g, (m) => ({ year: fullYear(m[1]!), type: 'Q', n: Number(m[2]) })],
   [/\bq([1-4])\s*(?:fy)?\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'Q', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
@@ -91,18 +105,20 @@ function combine(mentions: Mention[]): PeriodSpec[] {
       const year = nearest(m, years.filter((y) => !claimed.has(y)));
       if (year) {
         claimed.add(year);
-        specs.push({ at: m.at, type: m.type, n: m.n, year: year.year, base: m.base || year.base });
+        specs.push({ at: m.at, type: m.type, n: m.n, year: year.year, anchor: m.anchor, base: m.base || year.base });
         continue;
       }
     }
-    specs.push({ at: m.at, type: m.type, n: m.n, year: m.year, base: m.base });
+    specs.push({ at: m.at, type: m.type, n: m.n, year: m.year, anchor: m.anchor, base: m.base });
   }
   for (const y of years) if (!claimed.has(y)) specs.push({ at: y.at, year: y.year, type: 'FY', base: y.base });
   for (const m of mentions) if (m.rel) specs.push({ at: m.at, rel: m.rel, base: m.base });
-  for (const m of mentions.filter((x) => x.anchor)) {
+  for (const m of mentions.filter((x) => x.anchor && x.type === undefined)) {
     const target = nearest(m, specs.filter((s) => !s.anchor && (s.year !== undefined || s.rel)));
-    if (target) target.anchor = m.anchor;
-    else specs.push({ at: m.at, anchor: m.anchor });
+    if (target) {
+      target.anchor = m.anchor;
+      target.base ||= m.base;
+    } else specs.push({ at: m.at, anchor: m.anchor, base: m.base });
   }
   return specs.sort((a, b) => a.at - b.at).map(({ at: _at, ...spec }) => clean(spec));
 }

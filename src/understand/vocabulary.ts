@@ -9,7 +9,7 @@ export const STOPWORDS = new Set(
   i me my we us our you your he she his her him please pls plz kindly tell show give get got find fetch look lookup display list provide
   know let see say said says tell want need like just only about regarding re concerning per company company's companies firm group
   business corp corporation co ltd limited inc plc holding hk hkex sz szse sh sse stock share's figure figures number numbers
-  amount amounted amounts data metric metrics info information result results reported report reporting post posted
+  amount amounted amounts data metric metrics info information reported report reporting post posted
   record recorded come came reach reached level levels achieve achieved make made generate generated earn earned deliver
   delivered booked log logged register registered see saw stand stood ended closed hit land landed rmb yuan renminbi
   cny million billion thousand mn bn m b k approximately approx around roughly about exact exactly precise latest current
@@ -33,13 +33,16 @@ export const ZH_STOPWORDS = [
 export const EXCLUDING = new Set(['excluding', 'exclude', 'excludes', 'excl', 'ex', 'deducting', 'deduct', 'deducted', 'less', 'minus', 'without', 'before', 'net-of', 'stripping', 'after-deducting']);
 export const EXCLUDING_TOKEN = 'excl';
 
+/** Irregular forms that aliases are written in one way only ("tonnes sold" also matches "did they sell"). */
+export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', selling: 'sell', sale: 'sale', earnt: 'earn' };
+
 /** Words that only make sense as "how did it change". */
 export const CHANGE_WORDS =
-  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|higher|lower|bigger|smaller|differen(ce|t)|delta|swing|movement|moved?|variance|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year)\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌/;
+  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|higher|lower|bigger|smaller|differen(ce|t)|delta|swing|movement|moved?|variance|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year|how (much|many) (more|less|fewer|higher|lower|bigger|smaller))\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌/;
 
 /** "In RMB" style: the change as an amount, not a percentage. */
 export const ABSOLUTE_WORDS =
-  /\b(in (rmb|yuan|renminbi|cny|money|cash|value|absolute|monetary) ?(terms)?|absolute|how many (rmb|yuan|tonnes|tons|shares)|in (tonnes|tons|shares)|by how much money|amount of (the )?(change|increase|decrease))\b|多少元|多少吨|多少股|金额|增减额|增加额|减少额|变动额/;
+  /\b(in (rmb|yuan|renminbi|cny|money|cash|value|absolute|monetary)( terms)?|absolute|how many (more |fewer )?(rmb|yuan)|how many (more|fewer) (tonnes|tons|shares)|in (tonnes|tons)|by how much money|amount of (the )?(change|increase|decrease))\b|多少元|多少吨|多少股|金额|增减额|增加额|减少额|变动额/;
 
 /** Two periods side by side. */
 export const COMPARE_WORDS = /\b(vs\.?|versus|compar(e|ed|ing|ison)|against|relative to|side by side)\b|对比|比较|相比/;

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBot, loadKnowledge, renderText, toJson } from '../src/index.js';
+
+const bot = createBot(loadKnowledge(join(import.meta.dirname, '..', 'knowledge')));
+
+describe('answers', () => {
+  it('give the figure with its period, the year-on-year change and the source', () => {
+    const a = bot.ask("What was JL MAG's revenue in 2023?");
+    expect(a.status).toBe('answered');
+    expect(a.headline).toBe('JL MAG (06680) total revenue, FY2023: RMB 6,687.86 million, down 6.66% from RMB 7,165.19 million in FY2022.');
+    expect(renderText(a)).toContain('Source: preliminary annual results 2023 (unaudited), 14 Mar 2024.');
+    expect(renderText(a)).toContain('Exact figure for FY2023: RMB 6,687,864,421.33.');
+  });
+
+  it('lay out a card per metric with current value, prior value and change', () => {
+    const a = bot.ask('total assets');
+    expect(a.cards).toEqual([
+      {
+        title: 'JL MAG (06680) · total assets',
+        fields: [
+          { name: '31 Dec 2023', value: 'RMB 11,825.95 million' },
+          { name: '31 Dec 2022', value: 'RMB 11,220.46 million' },
+          { name: 'Change', value: '+5.40% · +RMB 605.50 million' },
+        ],
+      },
+    ]);
+  });
+
+  it('show how a computed figure was computed', () => {
+    const a = bot.ask('net margin');
+    expect(a.figures[0]).toMatchObject({ metric: 'net_margin', derived: true, unit: '%' });
+    expect(a.details[0]).toBe('Net margin, FY2023 = net profit attributable to shareholders ÷ total revenue = 563,692,826.17 ÷ 6,687,864,421.33 × 100 = 8.43%.');
+  });
+
+  it('show a prior-year value implied by a reported growth rate, and say so', () => {
+    const a = bot.ask('sales volume 2022');
+    expect(a.headline).toMatch(/about 12,039.81 tonnes \(implied\)/);
+    expect(a.details[0]).toMatch(/15,122 ÷ \(1 \+ 25.60%\) = 12,039.81 tonnes/);
+  });
+
+  it('state a change as reported, with the amount computed', () => {
+    const json = toJson(bot.ask('How much lower was operating profit than in 2022, in RMB?'));
+    expect(json.answers.map((x) => [x.metric, x.value, x.unit, x.derived])).toEqual([
+      ['operating_profit.change_abs', '-150006145.81', 'RMB', true],
+      ['operating_profit.change_pct', '-19.51', '%', false],
+    ]);
+  });
+
+  it('give ratio changes in percentage points', () => {
+    const json = toJson(bot.ask('change in ROE'));
+    expect(json.answers).toEqual([{ company: '06680', metric: 'weighted_roe.change_pp', period: 'FY2023', value: '-3.24', unit: 'pp', derived: false }]);
+    expect(json.text).toMatch(/down 3.24 percentage points/);
+  });
+
+  it('say what is not disclosed and name what is known', () => {
+    const a = bot.ask('gross margin');
+    expect(a.status).toBe('not_disclosed');
+    expect(a.headline).toMatch(/does not disclose gross margin/);
+    expect(a.details.join(' ')).toMatch(/It gives: total revenue, operating profit/);
+    const q1 = bot.ask('revenue in Q1 2023');
+    expect(q1.status).toBe('not_disclosed');
+    expect(renderText(q1)).toMatch(/gives it for FY2023 and FY2022/);
+    expect(renderText(q1)).toMatch(/fourth-quarter profit was lower/);
+  });
+
+  it('never answer with another company’s figures', () => {
+    const a = bot.ask('BYD revenue 2023');
+    expect(a).toMatchObject({ status: 'not_found', figures: [] });
+    expect(a.headline).toBe('I have no results for BYD.');
+    expect(a.details[0]).toMatch(/JL MAG \(06680\)/);
+  });
+
+  it('answer what the announcement says about itself', () => {
+    expect(bot.ask('Who signed the announcement?').headline).toMatch(/signed by Cai Baogui, Chairman/);
+    expect(bot.ask('Is this the audited result?').headline).toMatch(/unaudited/);
+    expect(bot.ask('Who are the executive directors?').headline).toMatch(/Cai Baogui and Lyu Feng/);
+    expect(renderText(bot.ask('why did net profit fall?'))).toMatch(/Ningbo production base/);
+  });
+
+  it('offer help for an empty or meaningless question', () => {
+    for (const q of ['', '   ', 'help', '<@U123>']) {
+      const a = bot.ask(q);
+      expect(a.status).toBe('clarify');
+      expect(renderText(a)).toMatch(/revenue 2023/);
+    }
+    const nonsense = bot.ask('asdfgh qwerty');
+    expect(nonsense.status).toBe('not_found');
+    expect(nonsense.suggestions.length).toBeGreaterThan(0);
+  });
+
+  it('never echo a mention or broadcast back', () => {
+    for (const q of ['<!channel> net profit', '@everyone @here revenue', '<@U999> <!subteam^S1> eps', "<!here>'s revenue"]) {
+      const text = renderText(bot.ask(q));
+      expect(text).not.toMatch(/<!|<@|@everyone|@here/);
+    }
+  });
+});

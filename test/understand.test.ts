@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../src/index.js';
+import { CatalogueIndex } from '../src/understand/catalogue-index.js';
+import { cleanText, stripMarkup } from '../src/understand/normalize.js';
+import { parseQuestion } from '../src/understand/parse.js';
+import { extractPeriods } from '../src/understand/periods.js';
+
+const index = new CatalogueIndex(loadKnowledge(join(import.meta.dirname, '..', 'knowledge')));
+const parse = (q: string) => parseQuestion(q, index);
+
+describe('normalising chat text', () => {
+  it('removes Slack and Discord mentions, broadcasts and channel links but keeps a channel name and link label', () => {
+    expect(stripMarkup('<@U024BE7LH> <!channel> <!here> <!subteam^S1|@ir> net profit').trim()).toBe('net profit');
+    expect(stripMarkup('<#C123|general> <https://x.test|the report> @everyone @here <@!1234> <@&99>').replace(/\s+/g, ' ').trim()).toBe('general the report');
+  });
+  it('turns full-width characters into ASCII and drops zero-width and control characters', () => {
+    expect(cleanText('ＲＯＥ\u200b　２０２３\u0007')).toBe('ROE 2023');
+  });
+});
+
+describe('finding periods', () => {
+  const periods = (q: string) => extractPeriods(q.toLowerCase()).specs;
+  it.each([
+    ['revenue 2023', [{ year: 2023, type: 'FY' }]],
+    ['FY23 eps', [{ year: 2023, type: 'FY' }]],
+    ['2023年度营业收入', [{ year: 2023, type: 'FY' }]],
+    ['first quarter 2023 revenue', [{ type: 'Q', n: 1, year: 2023 }]],
+    ['2023年第一季度', [{ type: 'Q', n: 1, year: 2023 }]],
+    ['H1 2024', [{ type: 'H', n: 1, year: 2024 }]],
+    ['前三季度', [{ type: '9M' }]],
+    ['and the year before?', [{ rel: 'prior' }]],
+    ['上年同期净利润', [{ rel: 'prior' }]],
+    ['at the beginning of the period', [{ anchor: 'start' }]],
+    ['equity ratio at the beginning of 2023', [{ year: 2023, type: 'FY', anchor: 'start' }]],
+    ['equity at 31 December 2023', [{ year: 2023, type: 'FY', anchor: 'end' }]],
+    ['assets as of June 30, 2024', [{ year: 2024, type: 'H', n: 1, anchor: 'end' }]],
+    ['how much lower than in 2022', [{ year: 2022, type: 'FY', base: true }]],
+    ['total assets 2023 vs 2022', [{ year: 2023, type: 'FY' }, { year: 2022, type: 'FY', base: true }]],
+  ])('%s', (q, expected) => expect(periods(q)).toEqual(expected));
+
+  it('does not read a year into a reported figure', () => {
+    expect(periods('revenue of 6,687,864,421.33')).toEqual([]);
+  });
+});
+
+describe('matching questions to the catalogue', () => {
+  it.each([
+    ['What was total revenue for the reporting period?', ['total_revenue']],
+    ['turnover', ['total_revenue']],
+    ['profit after tax attributable to owners', ['net_profit']],
+    ['net profit excluding non-recurring gains or losses', ['net_profit_recurring']],
+    ['non-recurring gains and losses', ['non_recurring']],
+    ['operating profit margin', ['operating_margin']],
+    ['net assets per share', ['bvps']],
+    ['return on net assets', ['weighted_roe']],
+    ['revenue and operating profit', ['total_revenue', 'operating_profit']],
+    ['扣非净利润', ['net_profit_recurring']],
+    ['归属于母公司所有者的净利润', ['net_profit']],
+    ['每股净资产', ['bvps']],
+  ])('%s', (q, metrics) => expect(parse(q).metrics).toEqual(metrics));
+
+  it('corrects typos against the catalogue vocabulary', () => {
+    expect(parse('operatng profit').metrics).toEqual(['operating_profit']);
+    expect(parse('revenu').metrics).toEqual(['total_revenue']);
+    expect(parse('earnigns per share').metrics).toEqual(['basic_eps']);
+  });
+
+  it('prefers the longer, more specific phrase', () => {
+    expect(parse('debt to equity ratio')).toMatchObject({ metrics: [], concepts: ['debt'] });
+    expect(parse('gross margin')).toMatchObject({ metrics: [], concepts: ['gross_margin'] });
+  });
+
+  it('finds companies by short name, code and Chinese name', () => {
+    expect(parse('JL MAG net profit').companies).toEqual(['06680']);
+    expect(parse('06680 eps').companies).toEqual(['06680']);
+    expect(parse('300748.SZ eps').companies).toEqual(['06680']);
+    expect(parse('金力永磁的营业收入').companies).toEqual(['06680']);
+  });
+
+  it('spots a company it does not know, in English, by code and in Chinese', () => {
+    expect(parse("What was Microsoft's net income in 2023?").unknownCompanies).toEqual(['Microsoft']);
+    expect(parse('China Mobile revenue').unknownCompanies).toEqual(['China Mobile']);
+    expect(parse('00700 eps').unknownCompanies).toEqual(['00700']);
+    expect(parse('比亚迪的营业收入').unknownCompanies).toEqual(['比亚迪']);
+    expect(parse('What was net profit in 2023?').unknownCompanies).toEqual([]);
+  });
+
+  it('reads what is wanted: a change, an amount, a comparison', () => {
+    expect(parse('how much did net profit fall?')).toMatchObject({ change: true, absolute: false });
+    expect(parse('How much did equity increase in RMB?')).toMatchObject({ change: true, absolute: true });
+    expect(parse('净利润同比下降多少')).toMatchObject({ change: true, metrics: ['net_profit'] });
+    expect(parse('total assets 2023 vs 2022')).toMatchObject({ compare: true });
+  });
+
+  it('sees an empty question where only markup was sent', () => {
+    expect(parse('<@U123>   ').empty).toBe(true);
+    expect(parse('').empty).toBe(true);
+  });
+});
