@@ -78,3 +78,13 @@ export function periodOrder(key: string): number {
   const flow = parseFlowKey(key);
   return Number((flow ? endDate(flow) : key).replaceAll('-', ''));
 }
+
+/** A period key in the form a metric of this kind needs: a span for flows, its closing date for balances. */
+export function periodForKind(kind: 'flow' | 'balance', key: string): string {
+  if (kind === 'balance') {
+    if (isBalanceDate(key)) return key;
+    const flow = parseFlowKey(key);
+    return flow ? endDate(flow) : key;
+  }
+  return isBalanceDate(key) ? flowKey(flowEndingOn(key)) : key;
+}

@@ -10,7 +10,7 @@ describe('answers', () => {
     expect(a.status).toBe('answered');
     expect(a.headline).toBe('JL MAG (06680) total revenue, FY2023: RMB 6,687.86 million, down 6.66% from RMB 7,165.19 million in FY2022.');
     expect(renderText(a)).toContain('Source: preliminary annual results 2023 (unaudited), 14 Mar 2024.');
-    expect(renderText(a)).toContain('Exact figure for FY2023: RMB 6,687,864,421.33.');
+    expect(renderText(a)).toContain('Exact total revenue, FY2023: RMB 6,687,864,421.33.');
   });
 
   it('lay out a card per metric with current value, prior value and change', () => {

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Change, Resolved } from '../compute/lookup.js';
 import { changeOf, valueOf } from '../compute/lookup.js';
-import { printFormula } from '../compute/formula.js';
+import { parseFormula, printFormula } from '../compute/formula.js';
 import type { Context } from '../conversation/context.js';
 import type { Company, DocumentInfo, Knowledge, MetricDef } from '../knowledge/model.js';
 import { unitOf } from '../knowledge/model.js';
@@ -50,26 +50,35 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   const contextPeriod = sameCompany ? ctx.period : undefined;
 
   // What: the metrics asked for; a follow-up with no subject of its own reuses the conversation's.
-  let metrics = q.metrics;
-  const followUp = !metrics.length && !q.concepts.length && !topics.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0);
+  let metrics: (string | MetricDef)[] = q.metrics;
+  const followUp = !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0);
   if (followUp && ctx.metrics.length) metrics = ctx.metrics;
-  else if (!metrics.length && named.length && !q.concepts.length && !topics.length) metrics = KEY_METRICS.filter((m) => k.metrics.has(m));
+  else if (!metrics.length && named.length && !q.concepts.length && !topics.length && !q.people.length) metrics = KEY_METRICS.filter((m) => k.metrics.has(m));
 
   const notes: string[] = [];
   const unknownNote = named.length && q.unknownCompanies.length ? `I have no results for ${listWords(q.unknownCompanies.map(safeName))}.` : undefined;
   if (unknownNote) notes.push(unknownNote);
 
   if (!metrics.length) {
+    if (q.people.length) return personAnswer(core, q.people);
     if (q.concepts.length) return notDisclosedConcepts(core, companies[0]!, q.concepts);
-    const topic = topics.find((t) => t !== 'help' && t !== 'companies');
+    // The most specific topic wins: "公告是谁签署的" asks who signed, not which document.
+    const topic = topics.filter((t) => t !== 'help' && t !== 'companies').sort((a, b) => Number(a === 'document') - Number(b === 'document'))[0];
     if (topic) return topicAnswer(core, companies[0]!, topic, q, contextPeriod);
     return notUnderstood(core, q);
   }
+  // "A as a percentage of B": one computed ratio instead of two figures.
+  const [top, bottom] = metrics;
+  if (q.ratio && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') metrics = [ratioMetric(k, top, bottom)];
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
 
   const result = metricAnswers(core, companies, metrics, q, contextPeriod, ctx.intent);
-  if (topics.includes('reasons') && result.status === 'answered') {
+  if (topics.includes('reasons')) {
     const reasons = statementsOf(companies[0]!, 'reasons', q, contextPeriod);
+    // "Why was Q4 profit lower?": the figure is not given, but the reasons are an answer.
+    if (result.status !== 'answered' && reasons.length) {
+      return { ...topicAnswer(core, companies[0]!, 'reasons', q, contextPeriod), details: [...reasons.map((s) => `• ${s}`), result.headline, ...result.details] };
+    }
     if (reasons.length) result.details.push('Reasons the announcement gives:', ...reasons.map((s) => `• ${s}`));
   }
   result.details.push(...notes);
@@ -87,7 +96,7 @@ interface Built {
   sources: SourceRef[];
 }
 
-function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Query, contextPeriod?: string, lastIntent?: string): Draft {
+function metricAnswers(core: Core, companies: Company[], metrics: (string | MetricDef)[], q: Query, contextPeriod?: string, lastIntent?: string): Draft {
   const k = core.knowledge;
   // "in RMB?" after a change question asks for that change as an amount; on its own it is just the unit.
   const wantsChange = q.change || (q.absolute && lastIntent === 'change');
@@ -96,7 +105,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Q
   let firstPeriod: string | undefined;
   for (const company of companies) {
     for (const id of metrics) {
-      const metric = k.metrics.get(id)!;
+      const metric = typeof id === 'string' ? k.metrics.get(id)! : id;
       let periods = resolvePeriods(q.periods, metric, company, contextPeriod);
       // "lower than in 2022": when the only period named is the comparison base, the change is into the period after it.
       const only = q.periods.length === 1 ? q.periods[0]! : undefined;
@@ -106,7 +115,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Q
       if (compare) {
         // "versus last year" names the earlier side; "2023 compared" names the later one.
         const list = periods.length > 1 ? periods : only?.rel === 'prior' || only?.base ? [nextPeriod(periods[0]!), periods[0]!] : [periods[0]!, priorPeriod(periods[0]!)];
-        b = comparison(k, company, metric, list, missing);
+        b = comparison(k, company, metric, list, missing, wantsChange);
       } else if (wantsChange) {
         b = changeAnswer(k, company, metric, periods[0]!, q.absolute);
         // A follow-up "how did it change?" while the thread sits on the earlier year means the change out of it.
@@ -123,7 +132,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Q
     }
   }
   const context: Partial<Context> = {
-    metrics,
+    metrics: metrics.filter((m): m is string => typeof m === 'string'),
     intent: wantsChange ? 'change' : 'value',
     ...(companies.length === 1 ? { company: companies[0]!.code } : {}),
     ...(firstPeriod ? { period: firstPeriod } : {}),
@@ -146,10 +155,10 @@ function metricAnswers(core: Core, companies: Company[], metrics: string[], q: Q
 }
 
 function valueAnswer(k: Knowledge, company: Company, metric: MetricDef, period: string): Built | undefined {
-  const r = valueOf(k, company.code, metric.id, period);
+  const r = valueOf(k, company.code, metric, period);
   if (!r) return undefined;
   const unit = unitOf(metric.unit);
-  const change = changeOf(k, company.code, metric.id, period);
+  const change = changeOf(k, company.code, metric, period);
   let sentence = `${title(company)} ${metric.label}${at(period)}: ${approx(r)}${formatValue(r.value, unit)}`;
   if (r.derived) sentence += r.implied ? ' (implied)' : ' (computed)';
   sentence += trend(change, unit) + '.';
@@ -158,7 +167,7 @@ function valueAnswer(k: Knowledge, company: Company, metric: MetricDef, period: 
 }
 
 function changeAnswer(k: Knowledge, company: Company, metric: MetricDef, period: string, absoluteFirst: boolean): Built | undefined {
-  const c = changeOf(k, company.code, metric.id, period);
+  const c = changeOf(k, company.code, metric, period);
   if (!c || (!c.pct && !c.pp && !c.abs)) return undefined;
   const unit = unitOf(metric.unit);
   const figures: Figure[] = [];
@@ -193,11 +202,11 @@ function changeAnswer(k: Knowledge, company: Company, metric: MetricDef, period:
   return { sentence, figures, card: cardOf(company, metric, c), details, sources: [...sourcesOf(cur), ...(prior ? sourcesOf(prior) : [])] };
 }
 
-function comparison(k: Knowledge, company: Company, metric: MetricDef, periods: string[], missing: { company: Company; metric: MetricDef; period: string }[]): Built | undefined {
+function comparison(k: Knowledge, company: Company, metric: MetricDef, periods: string[], missing: { company: Company; metric: MetricDef; period: string }[], withChange: boolean): Built | undefined {
   const unit = unitOf(metric.unit);
   const found: Resolved[] = [];
   for (const p of periods) {
-    const r = valueOf(k, company.code, metric.id, p);
+    const r = valueOf(k, company.code, metric, p);
     if (r) found.push(r);
     else missing.push({ company, metric, period: p });
   }
@@ -210,7 +219,10 @@ function comparison(k: Knowledge, company: Company, metric: MetricDef, periods: 
   let change: Change | undefined;
   if (a && b) {
     const [later, earlier] = a.period > b.period ? [a, b] : [b, a];
-    change = priorPeriod(later.period) === earlier.period ? changeOf(k, company.code, metric.id, later.period) : undefined;
+    change = priorPeriod(later.period) === earlier.period ? changeOf(k, company.code, metric, later.period) : undefined;
+    // "2023 revenue fell how much from 2022?": the change is the answer, the two values its context.
+    const changed = withChange && change ? changeAnswer(k, company, metric, later.period, false) : undefined;
+    if (changed) figures.unshift(...changed.figures);
     if (change?.pp) sentence += `, ${formatChange(change.pp.value, 'pp')}`;
     else if (change?.pct) sentence += `, ${formatChange(change.pct.value, '%')}`;
     if (change?.abs !== undefined && unit !== '%') sentence += ` (${formatSigned(change.abs, unit)})`;
@@ -275,7 +287,7 @@ const pctWorking = (cur: Resolved, prior: Resolved) => `(${formatPlain(cur.value
 
 function exactLine(r: Resolved, unit: Unit): string[] {
   const exact = formatExact(r.value, unit);
-  return exact && !r.derived ? [`Exact figure${at(r.period, ' for ')}: ${exact}.`] : [];
+  return exact && !r.derived ? [`Exact ${r.metric.label}${at(r.period)}: ${exact}.`] : [];
 }
 
 function approximateNote(r: Resolved): string[] {
@@ -314,6 +326,46 @@ function availability(k: Knowledge, company: Company, metric: MetricDef): string
     return latest ? `it can be computed for the periods its inputs are reported for, such as ${periodLabel(latest)}` : 'its inputs are not reported';
   }
   return 'the announcement does not give it';
+}
+
+/**
+ * An ad-hoc ratio of two metrics. A catalogue metric with that very formula is used when there is one (operating
+ * profit as a percentage of revenue is the operating margin); otherwise one is made: a percentage when both are in
+ * the same unit, else a per-unit figure.
+ */
+function ratioMetric(k: Knowledge, a: string, b: string): MetricDef {
+  const top = k.metrics.get(a)!;
+  const bottom = k.metrics.get(b)!;
+  const same = top.unit === bottom.unit;
+  const text = same ? `${a} / ${b} * 100` : `${a} / ${b}`;
+  const known = [...k.metrics.values()].find((m) => m.formula?.text.replace(/\s+/g, ' ') === text);
+  if (known) return known;
+  const unit = same ? 'percent' : top.unit === 'money' && bottom.unit === 'tonnes' ? 'money_per_tonne' : top.unit === 'money' && bottom.unit === 'shares' ? 'money_per_share' : 'ratio';
+  return {
+    id: `${a}_to_${b}`,
+    label: same ? `${top.label} as a percentage of ${bottom.label}` : `${top.label} per ${bottom.label}`,
+    names: { en: `${top.names.en} to ${bottom.names.en}`, zh: `${top.names.zh}/${bottom.names.zh}` },
+    unit,
+    kind: top.kind === 'balance' && bottom.kind === 'balance' ? 'balance' : 'flow',
+    aliases: [],
+    formula: { expr: parseFormula(text), text, explain: `${top.label} ÷ ${bottom.label}` },
+  };
+}
+
+/** "Who is Cai Baogui?": the roles the announcements give a person. */
+function personAnswer(core: Core, people: string[]): Draft {
+  const lines: string[] = [];
+  const sources: SourceRef[] = [];
+  for (const id of people) {
+    const [code, name] = id.split('|') as [string, string];
+    const company = core.knowledge.companyByCode.get(code)!;
+    const doc = company.documents.find((d) => d.people.some((p) => p.name === name))!;
+    const roles = doc.people.find((p) => p.name === name)!.roles.filter((r) => r !== 'director' && r !== 'signer');
+    const signed = doc.people.find((p) => p.name === name)!.roles.includes('signer') ? `; signed the ${docName(doc)}` : '';
+    lines.push(`${name}: ${listWords(roles.map((r) => (r === 'chairman' ? 'Chairman' : `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`)))} of ${title(company)} as at ${formatDate(doc.date)}${signed}.`);
+    sources.push(sourceRef(doc));
+  }
+  return { ...simple('answered', lines[0]!, lines.slice(1), []), sources: uniqueSources(sources) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,16 +1,9 @@
 import type { Company, MetricDef } from '../knowledge/model.js';
-import { endDate, flowEndingOn, flowKey, isBalanceDate, openingDate, parseFlowKey, priorPeriod } from '../periods.js';
+import { flowKey, openingDate, parseFlowKey, periodForKind, priorPeriod } from '../periods.js';
 import type { PeriodSpec } from '../understand/periods.js';
 
 /** A period key in the form a metric needs: a span for flows, a date for balances. */
-export function periodFor(metric: MetricDef, key: string): string {
-  if (metric.kind === 'balance') {
-    if (isBalanceDate(key)) return key;
-    const flow = parseFlowKey(key);
-    return flow ? endDate(flow) : key;
-  }
-  return isBalanceDate(key) ? flowKey(flowEndingOn(key)) : key;
-}
+export const periodFor = (metric: Pick<MetricDef, 'kind'>, key: string): string => periodForKind(metric.kind, key);
 
 /** The period of the company's newest document: what "the reporting period" means. */
 export function latestPeriod(company: Company): string | undefined {

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { Fact, Knowledge, MetricDef, UnitKind } from '../knowledge/model.js';
 import { factKey } from '../knowledge/model.js';
-import { nextPeriod, priorPeriod } from '../periods.js';
+import { nextPeriod, periodForKind, priorPeriod } from '../periods.js';
 import { evaluate, references } from './formula.js';
 
 /** A value the bot can stand behind: read from a document, or computed from such values (and how). */
@@ -37,11 +37,15 @@ export function reportedFact(k: Knowledge, company: string, metric: string, peri
  * The value of a metric for a company and period: the reported figure; else, for a derived metric, its formula
  * over resolved inputs; else a value implied by the next period's figure and its reported growth rate.
  */
-export function valueOf(k: Knowledge, company: string, metricId: string, period: string, allowImplied = true): Resolved | undefined {
-  const metric = k.metrics.get(metricId);
+export function valueOf(k: Knowledge, company: string, metricId: string | MetricDef, period: string, allowImplied = true): Resolved | undefined {
+  const metric = typeof metricId === 'string' ? k.metrics.get(metricId) : metricId;
   if (!metric) return undefined;
   if (metric.formula) {
-    const inputs = references(metric.formula.expr).map((ref) => valueOf(k, company, ref, period, allowImplied));
+    // Each input is read at the period its own kind needs: a flow for FY2023, a balance at 2023-12-31.
+    const inputs = references(metric.formula.expr).map((ref) => {
+      const input = k.metrics.get(ref);
+      return input && valueOf(k, company, input, periodForKind(input.kind, period), allowImplied);
+    });
     if (inputs.some((i) => !i)) return undefined;
     const byId = new Map(inputs.map((i) => [i!.metric.id, i!.value]));
     const raw = evaluate(metric.formula.expr, (id) => byId.get(id));
@@ -55,11 +59,11 @@ export function valueOf(k: Knowledge, company: string, metricId: string, period:
       inputs: inputs as Resolved[],
     };
   }
-  const fact = reportedFact(k, company, metricId, period);
+  const fact = reportedFact(k, company, metric.id, period);
   if (fact) return { metric, period, value: fact.value, derived: false, approximate: fact.approximate, fact };
   if (!allowImplied) return undefined;
-  const later = valueOf(k, company, metricId, nextPeriod(period), false);
-  const growth = reportedFact(k, company, metricId, nextPeriod(period), 'change_pct');
+  const later = valueOf(k, company, metric, nextPeriod(period), false);
+  const growth = reportedFact(k, company, metric.id, nextPeriod(period), 'change_pct');
   if (!later || !growth || later.derived) return undefined;
   const base = growth.value.div(100).plus(1);
   if (base.isZero()) return undefined;
@@ -67,19 +71,19 @@ export function valueOf(k: Knowledge, company: string, metricId: string, period:
 }
 
 /** The change of a metric into a period: reported changes are preferred, computed ones fill the gaps. */
-export function changeOf(k: Knowledge, company: string, metricId: string, period: string): Change | undefined {
+export function changeOf(k: Knowledge, company: string, metricId: string | MetricDef, period: string): Change | undefined {
   const current = valueOf(k, company, metricId, period);
   if (!current) return undefined;
   const metric = current.metric;
-  const prior = valueOf(k, company, metricId, priorPeriod(period));
+  const prior = valueOf(k, company, metric, priorPeriod(period));
   const change: Change = { current, prior };
   if (metric.unit === 'percent') {
-    const reported = reportedFact(k, company, metricId, period, 'change_pp');
+    const reported = reportedFact(k, company, metric.id, period, 'change_pp');
     if (reported) change.pp = { value: reported.value, reported };
     else if (prior) change.pp = { value: roundFor('percent', current.value.minus(prior.value)) };
     return change;
   }
-  const reported = reportedFact(k, company, metricId, period, 'change_pct');
+  const reported = reportedFact(k, company, metric.id, period, 'change_pct');
   if (reported) change.pct = { value: reported.value, reported };
   else if (prior && !prior.value.isZero() && !prior.implied) {
     change.pct = { value: current.value.minus(prior.value).div(prior.value.abs()).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP) };

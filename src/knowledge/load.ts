@@ -6,7 +6,7 @@ import { parseFormula, references } from '../compute/formula.js';
 import { periodOrder } from '../periods.js';
 import type { Company, DocumentInfo, Fact, Knowledge, MetricDef } from './model.js';
 import { factKey, unitOf } from './model.js';
-import { companyFile, derivedFile, documentFile, metricsFile, topicsFile, undisclosedFile } from './schema.js';
+import { companyFile, derivedFile, documentFile, fillerFile, metricsFile, topicsFile, undisclosedFile } from './schema.js';
 
 /** A knowledge file that cannot be used; the message names the file and the field. */
 export class KnowledgeError extends Error {
@@ -48,6 +48,7 @@ export function loadKnowledge(dir: string): Knowledge {
   });
   const concepts = read(join('catalogue', 'undisclosed.json'), undisclosedFile).concepts;
   const topics = read(join('catalogue', 'topics.json'), topicsFile).topics;
+  const filler = read(join('catalogue', 'filler.json'), fillerFile).phrases;
 
   const companies: Company[] = [];
   const facts = new Map<string, Fact>();
@@ -94,7 +95,7 @@ export function loadKnowledge(dir: string): Knowledge {
   }
   for (const list of periods.values()) list.sort((a, b) => periodOrder(b) - periodOrder(a));
 
-  return { dir, metrics, concepts, topics, companies, companyByCode: new Map(companies.map((c) => [c.code, c])), facts, periods };
+  return { dir, metrics, concepts, topics, filler, companies, companyByCode: new Map(companies.map((c) => [c.code, c])), facts, periods };
 }
 
 /** An audited document beats a preliminary one for the same figure; otherwise the later one wins. */

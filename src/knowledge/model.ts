@@ -80,6 +80,7 @@ export interface Company {
   name: { en: string; zh: string };
   shortName: string;
   aliases: string[];
+  terms: string[]; // words about its business (products, places) that are never a company name
   documents: DocumentInfo[]; // newest first
 }
 
@@ -88,6 +89,7 @@ export interface Knowledge {
   metrics: Map<string, MetricDef>;
   concepts: ConceptDef[];
   topics: TopicDef[];
+  filler: string[]; // phrases that name nothing ("gains and losses"), so they are neither matched nor taken for names
   companies: Company[];
   companyByCode: Map<string, Company>;
   facts: Map<string, Fact>; // by factKey

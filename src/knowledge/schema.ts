@@ -54,8 +54,11 @@ export const companyFile = z
     name: names,
     shortName: z.string().min(1),
     aliases,
+    terms: z.array(z.string().min(1)).default([]),
   })
   .strict();
+
+export const fillerFile = z.object({ phrases: z.array(z.string().min(1)) });
 
 const source = z.object({ where: z.string().min(1), quote: z.string().min(1) }).strict();
 

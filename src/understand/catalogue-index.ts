@@ -2,11 +2,14 @@ import Fuse from 'fuse.js';
 import { KnowledgeError } from '../knowledge/load.js';
 import type { Knowledge } from '../knowledge/model.js';
 import { HAN, stem } from './normalize.js';
-import { EXCLUDING, EXCLUDING_TOKEN, LEMMAS, STOPWORDS } from './vocabulary.js';
+import { EXCLUDING, EXCLUDING_TOKEN, GLUE, LEMMAS } from './vocabulary.js';
 
-export type EntryKind = 'metric' | 'concept' | 'topic' | 'company';
+export type EntryKind = 'metric' | 'concept' | 'topic' | 'company' | 'person' | 'filler';
 
-/** Something a phrase can name: a metric (reported or derived), an undisclosed concept, a topic, or a company. */
+/**
+ * Something a phrase can name: a metric (reported or derived), an undisclosed concept, a topic, a company, a person
+ * named in a document, or filler (a phrase that names nothing, such as "gains and losses" or a company's products).
+ */
 export interface Entry {
   kind: EntryKind;
   id: string; // metric/concept/topic id, or the company's stock code
@@ -46,14 +49,12 @@ export function canonicalWord(word: string): string {
 
 export const splitWords = (text: string): string[] => text.match(/[\p{L}\p{N}]+(?:[&'][\p{L}\p{N}]+)*/gu)?.filter((w) => !HAN.test(w)) ?? [];
 
-/** Canonical content tokens of an alias: filler dropped, unless the alias is nothing but filler. */
+/** Canonical tokens of an alias: every word but the glue. */
 function aliasTokens(text: string): string[] {
-  const words = splitWords(text.replace(/'s\b/gi, '')).map(canonicalWord);
-  const content = words.filter((w) => !STOPWORDS.has(w));
-  return content.length ? content : words;
+  return splitWords(text.replace(/'s\b/gi, '')).map(canonicalWord).filter((w) => !GLUE.has(w));
 }
 
-const kindRank: Record<EntryKind, number> = { company: 0, metric: 1, concept: 2, topic: 3 };
+const kindRank: Record<EntryKind, number> = { company: 0, person: 1, metric: 2, concept: 3, topic: 4, filler: 5 };
 
 /**
  * Everything the question matcher needs, built once at start: aliases by token, Chinese aliases by first
@@ -82,6 +83,10 @@ export class CatalogueIndex {
     for (const c of k.concepts) add({ kind: 'concept', id: c.id, label: c.label }, c.aliases);
     for (const t of k.topics) add({ kind: 'topic', id: t.id, label: t.label }, t.aliases);
     for (const c of k.companies) add({ kind: 'company', id: c.code, label: c.shortName }, [c.shortName, c.name.en, c.name.zh, ...c.aliases]);
+    const people = new Map<string, string[]>();
+    for (const c of k.companies) for (const d of c.documents) for (const p of d.people) people.set(`${c.code}|${p.name}`, [p.name]);
+    for (const [id, names] of people) add({ kind: 'person', id, label: names[0]! }, names);
+    add({ kind: 'filler', id: 'filler', label: 'filler' }, [...k.filler, ...k.companies.flatMap((c) => c.terms)]);
 
     for (const c of k.companies) for (const code of c.codes) this.codes.set(code.replace(/^0+/, ''), c.code);
     const owner = new Map<string, Alias>();
@@ -89,7 +94,7 @@ export class CatalogueIndex {
       const key = a.tokens.length ? a.tokens.join(' ') : a.text.replace(/\s+/g, '');
       if (!key) continue;
       const held = owner.get(key);
-      if (held && (held.entry.kind !== a.entry.kind || held.entry.id !== a.entry.id)) {
+      if (held && (held.entry.kind !== a.entry.kind || held.entry.id !== a.entry.id) && a.entry.kind !== 'filler' && held.entry.kind !== 'filler') {
         throw new KnowledgeError(`catalogue: the alias "${a.text}" of ${a.entry.kind} ${a.entry.id} reads the same as "${held.text}" of ${held.entry.kind} ${held.entry.id}`);
       }
       owner.set(key, a);
@@ -128,8 +133,8 @@ export class CatalogueIndex {
   }
 
   /**
-   * English phrase matching: an alias matches when all its tokens occur close together (a couple of stray words
-   * allowed in between). Longer aliases win; each token is used by one match at most.
+   * English phrase matching: an alias matches when its words occur in order and close together (a couple of stray
+   * words allowed in between). Longer aliases win; each word is used by one match at most.
    */
   matchTokens(tokens: Token[]): Match[] {
     const positions = new Map<string, number[]>();
@@ -157,16 +162,19 @@ export class CatalogueIndex {
     return chosen;
   }
 
-  /** Chinese matching: the longest alias starting at each character, left to right. Returns matches and the characters left over. */
-  matchHan(run: string, offset: number): { matches: Match[]; rest: string[] } {
+  /** Chinese matching: the longest alias starting at each character, left to right; returns the pieces left over too. */
+  matchHan(run: string, offset: number): { matches: Match[]; rest: { text: string; at: number }[] } {
     const matches: Match[] = [];
-    const rest: string[] = [];
+    const rest: { text: string; at: number }[] = [];
     let pending = '';
+    const flush = (end: number) => {
+      if (pending) rest.push({ text: pending, at: offset + end - pending.length });
+      pending = '';
+    };
     for (let i = 0; i < run.length; ) {
       const hit = this.hanByFirst.get(run[i]!)?.find((a) => run.startsWith(a.text, i));
       if (hit) {
-        if (pending) rest.push(pending);
-        pending = '';
+        flush(i);
         matches.push({ entry: hit.entry, alias: hit.text, weight: hit.text.length / 2, at: offset + i, used: [], fuzzy: false });
         i += hit.text.length;
       } else {
@@ -174,7 +182,7 @@ export class CatalogueIndex {
         i += 1;
       }
     }
-    if (pending) rest.push(pending);
+    flush(run.length);
     return { matches, rest };
   }
 
@@ -202,7 +210,7 @@ export class CatalogueIndex {
   }
 }
 
-/** Places alias tokens on question positions, as compactly as possible; undefined if one is missing. */
+/** Places alias tokens on question positions in order, as compactly as possible; undefined if one is missing. */
 function place(aliasTokens: string[], positions: Map<string, number[]>): { used: number[]; span: number } | undefined {
   const lists = aliasTokens.map((t) => positions.get(t));
   if (lists.some((l) => !l)) return undefined;
@@ -210,12 +218,13 @@ function place(aliasTokens: string[], positions: Map<string, number[]>): { used:
   for (const anchor of lists[0]!) {
     const used = [anchor];
     for (const list of lists.slice(1)) {
-      const free = list!.filter((p) => !used.includes(p));
-      if (!free.length) return best;
-      used.push(free.reduce((a, b) => (Math.abs(b - anchor) < Math.abs(a - anchor) ? b : a)));
+      const next = list!.find((p) => p > used[used.length - 1]!);
+      if (next === undefined) break;
+      used.push(next);
     }
-    const span = Math.max(...used) - Math.min(...used) + 1;
-    if (!best || span < best.span) best = { used: [...used].sort((a, b) => a - b), span };
+    if (used.length !== lists.length) continue;
+    const span = used[used.length - 1]! - anchor + 1;
+    if (!best || span < best.span) best = { used, span };
   }
   return best;
 }

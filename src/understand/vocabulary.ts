@@ -1,14 +1,22 @@
 // Words of the question that are grammar rather than subject: filler, connectives, period and intent phrases.
 // Subject words (metrics, companies, topics) are data and live in knowledge/catalogue.
 
-/** English filler: ignored when matching and never taken for an unknown company name. */
+/**
+ * Glue words: dropped from aliases and questions alike when matching ("net profit attributable to shareholders of
+ * the company" needs no "of" or "the"). Every other word of an alias must be found in the question.
+ */
+export const GLUE = new Set(
+  `a an the of to for in on at by from with within into as and or nor but per is are was were be been being its it's it this that these those their 's`.split(/\s+/),
+);
+
+/** English filler: words of a question that name nothing, so they are never taken for an unknown company name. */
 export const STOPWORDS = new Set(
   `a an the of to for in on at by from with within into as than then and or nor but so also too both either each all any some
   what whats what's which who whom whose when where how why is are was were be been being am do does did done doing has have had
   having can could would should will shall may might must it its it's itself this that these those there here their theirs they them
   i me my we us our you your he she his her him please pls plz kindly tell show give get got find fetch look lookup display list provide
   know let see say said says tell want need like just only about regarding re concerning per company company's companies firm group
-  business corp corporation co ltd limited inc plc holding hk hkex sz szse sh sse stock share's figure figures number numbers
+  business corp corporation co ltd limited inc plc holding hk hkex sz szse sh sse figure figures
   amount amounted amounts data metric metrics info information reported report reporting post posted
   record recorded come came reach reached level levels achieve achieved make made generate generated earn earned deliver
   delivered booked log logged register registered see saw stand stood ended closed hit land landed rmb yuan renminbi
@@ -24,6 +32,7 @@ export const ZH_STOPWORDS = [
   '股份有限公司', '有限公司', '数据', '数字', '金额', '数值', '是', '的', '了', '吗', '呢', '吧', '啊', '呀', '请', '我', '想', '知道', '查询', '查', '看看', '看',
   '和', '与', '及', '以及', '还有', '分别', '为', '有', '在', '中', '年度', '全年', '年', '元', '亿', '万', '人民币', '大约', '约', '达到', '实现', '录得', '报告', '披露',
   '本', '该', '其', '这', '那', '个', '各', '多', '少', '对', '比', '较', '相比', '比较', '期间', '期', '时', '能', '可以', '帮我', '帮', '给我', '给', '列出', '说明',
+  '是否', '经过', '有没有', '是不是', '哪个', '哪些', '谁', '多大', '几', '多少个', '个百分点', '百分点', '百分比', '幅度', '变动幅度', '达', '共', '合计', '总共',
 ].sort((a, b) => b.length - a.length);
 
 /**
@@ -38,7 +47,12 @@ export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', sel
 
 /** Words that only make sense as "how did it change". */
 export const CHANGE_WORDS =
-  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|higher|lower|bigger|smaller|differen(ce|t)|delta|swing|movement|moved?|variance|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year|how (much|many) (more|less|fewer|higher|lower|bigger|smaller))\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌/;
+  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|higher|lower|bigger|smaller|differen(ce|t)|delta|swing|movement|moved?|variance|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year|how (much|many) (more|less|fewer|higher|lower|bigger|smaller))\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌|百分点/;
+
+/** "A as a percentage of B", "A to B ratio": a ratio of the two metrics named. */
+export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
+/** The grammatical part of a ratio phrase, blanked so "share of" is not read as share capital. */
+export const RATIO_GLUE = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by)\b|占|比例|比重|之比|除以/;
 
 /** "In RMB" style: the change as an amount, not a percentage. */
 export const ABSOLUTE_WORDS =
