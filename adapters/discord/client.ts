@@ -1,0 +1,98 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  Partials,
+  PermissionFlagsBits,
+  RESTEvents,
+  type Interaction,
+  type Message,
+} from 'discord.js';
+import type { DiscordConfig } from './config.js';
+import { ask, errorFields, NO_MENTIONS, render, type DiscordDeps } from './conversation.js';
+import { commands } from './commands/index.js';
+
+/**
+ * A discord.js client with what the bot needs and nothing more. MessageContent is privileged and optional:
+ * without it Discord still delivers the content of messages that mention the bot and of DMs.
+ */
+export function createClient(config: Pick<DiscordConfig, 'apiUrl' | 'messageContentIntent'>): Client {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+  if (config.messageContentIntent) intents.push(GatewayIntentBits.MessageContent);
+  return new Client({
+    intents,
+    partials: [Partials.Channel], // DM channels are not cached at startup: without this, DMs are dropped
+    rest: { api: config.apiUrl },
+    allowedMentions: NO_MENTIONS, // the default for every send; each reply also sets it explicitly
+  });
+}
+
+/** Wires the client's events to the handlers. Every handler catches its own errors: one failure must not stop the bot. */
+export function listen(client: Client, deps: DiscordDeps): void {
+  const { log } = deps;
+  // The handlers catch their own errors; this last net keeps an unexpected one from ending the process.
+  const unexpected = (error: unknown) => log.error(errorFields(error), 'unexpected error handling a Discord event');
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, deps).catch(unexpected));
+  client.on(Events.MessageCreate, (message) => void onMessage(message, deps).catch(unexpected));
+
+  // An 'error' event without a listener would throw and end the process.
+  client.on(Events.Error, (error) => log.error(errorFields(error), 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({}, message));
+  client.on(Events.ShardError, (error, shard) => log.warn({ shard, ...errorFields(error) }, 'gateway connection error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, 'gateway closed for good'));
+  client.on(Events.ShardReconnecting, (shard) => log.warn({ shard }, 'gateway connection lost; reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway session resumed'));
+  // Log fields name the route with its ids and tokens replaced (info.url and the request path can carry tokens).
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status !== 429 && response.status < 500) return;
+    const retryAfter = response.headers.get('retry-after');
+    log.warn(
+      { route: request.route, method: request.method, status: response.status, retryAfter, attempt: request.retries + 1 },
+      response.status === 429 ? 'rate limited by Discord; retrying after the wait' : 'Discord server error',
+    );
+  });
+  client.rest.on(RESTEvents.RateLimited, (info) => {
+    const { route, method, timeToReset: waitMs, global } = info;
+    log.info({ route, method, waitMs, global }, 'waiting for a rate limit');
+  });
+}
+
+export async function onInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
+  if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
+  const command = commands.find((c) => c.data.name === interaction.commandName);
+  if (!command) {
+    deps.log.warn({ command: interaction.commandName }, 'unknown command: re-run npm run discord:register');
+    return;
+  }
+  if (interaction.isAutocomplete()) await command.autocomplete(interaction, deps);
+  else await command.execute(interaction, deps);
+}
+
+/** Answers a DM, or a message in a server that mentions the bot, with a reply to that message. */
+export async function onMessage(message: Message, deps: DiscordDeps): Promise<void> {
+  if (message.author.bot || message.system) return; // other bots and itself: no loops
+  const me = message.client.user;
+  const inGuild = message.inGuild();
+  const botRole = inGuild ? message.guild.members.me?.roles.botRole?.id : undefined;
+  if (inGuild && !mentionsBot(message, me.id, botRole)) return;
+  try {
+    const question = stripMention(message.content, me.id, botRole);
+    const answer = ask(deps, message.channelId, question);
+    const embeds = inGuild ? (message.channel.permissionsFor(me)?.has(PermissionFlagsBits.EmbedLinks) ?? true) : true;
+    await message.reply({ ...render(answer, embeds), allowedMentions: NO_MENTIONS });
+    deps.log.info({ via: inGuild ? 'mention' : 'dm', status: answer.status, embeds }, 'answered');
+  } catch (error) {
+    deps.log.error({ via: inGuild ? 'mention' : 'dm', ...errorFields(error) }, 'could not answer a message');
+  }
+}
+
+// People often pick the bot's managed role ("@results-bot" appears twice in the picker): count that as a mention too.
+function mentionsBot(message: Message, botId: string, botRole: string | undefined): boolean {
+  return message.mentions.users.has(botId) || (botRole !== undefined && message.mentions.roles.has(botRole));
+}
+
+/** Removes the bot's own mention (user or role) so the question reads as typed; the core strips any other markup. */
+export function stripMention(content: string, botId: string, botRole?: string): string {
+  const ids = botRole ? `${botId}|&${botRole}` : botId;
+  return content.replace(new RegExp(`<@!?(?:${ids})>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}

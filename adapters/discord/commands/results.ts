@@ -1,0 +1,77 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type APIApplicationCommandOptionChoice,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { ask, errorFields, NO_MENTIONS, render, type DiscordDeps } from '../conversation.js';
+import { cut } from '../embed.js';
+
+const CHOICE_LIMIT = 100; // Discord's limit on an autocomplete choice's name and value
+const CHOICES = 25; // and on their number
+
+/** `/results question:<text>`: the command definition registered with Discord. */
+export const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'results',
+  description: "Ask about a listed company's results announcement",
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'question',
+      description: 'e.g. "JL MAG revenue 2023", "net margin?", "and in 2022?"',
+      required: true,
+      autocomplete: true,
+      max_length: 500,
+    },
+  ],
+  // Servers and the bot's own DMs; installed to servers (the bot user must be there to answer mentions).
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+};
+
+/**
+ * Answers the command. The core is synchronous and fast, so the reply normally goes out at once; when the
+ * interaction is already old on arrival (gateway lag, a busy process), defer first so Discord's 3-second window
+ * cannot lapse, then edit the deferred reply.
+ */
+export async function execute(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
+  const question = interaction.options.getString('question', true);
+  const deferred = deps.now() - interaction.createdTimestamp >= deps.deferAfterMs;
+  try {
+    if (deferred) await interaction.deferReply();
+    const answer = ask(deps, interaction.channelId, question);
+    const embeds = interaction.appPermissions?.has(PermissionFlagsBits.EmbedLinks) ?? true;
+    const reply = { ...render(answer, embeds), allowedMentions: NO_MENTIONS };
+    if (deferred) await interaction.editReply(reply);
+    else await interaction.reply(reply);
+    deps.log.info({ via: 'command', status: answer.status, deferred }, 'answered');
+  } catch (error) {
+    // Discord failed us even after the library's retries: nothing more to send; keep serving.
+    deps.log.error({ via: 'command', deferred, ...errorFields(error) }, 'could not answer /results');
+  }
+}
+
+/** Autocomplete for the question, from the core's catalogue matching. */
+export async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordDeps): Promise<void> {
+  const partial = interaction.options.getFocused();
+  try {
+    await interaction.respond(choices(deps, partial));
+  } catch (error) {
+    deps.log.warn({ via: 'autocomplete', ...errorFields(error) }, 'could not send autocomplete choices');
+  }
+}
+
+export function choices(deps: Pick<DiscordDeps, 'bot'>, partial: string): APIApplicationCommandOptionChoice<string>[] {
+  return deps.bot
+    .suggest(partial, CHOICES)
+    // A value is the question sent back on submit: cutting it would change the question, so skip long ones.
+    .filter((s) => s.name.trim() && s.value.trim() && s.value.length <= CHOICE_LIMIT)
+    .slice(0, CHOICES)
+    .map((s) => ({ name: cut(s.name, CHOICE_LIMIT), value: s.value }));
+}
