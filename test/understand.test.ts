@@ -17,6 +17,9 @@ describe('normalising chat text', () => {
   it('turns full-width characters into ASCII and drops zero-width and control characters', () => {
     expect(cleanText('ＲＯＥ\u200b　２０２３\u0007')).toBe('ROE 2023');
   });
+  it('reads traditional Chinese as simplified', () => {
+    expect(cleanText('請問歸屬於上市公司股東的淨利潤')).toBe('请问归属于上市公司股东的净利润');
+  });
 });
 
 describe('finding periods', () => {
@@ -91,6 +94,11 @@ describe('matching questions to the catalogue', () => {
     expect(parse('How much did equity increase in RMB?')).toMatchObject({ change: true, absolute: true });
     expect(parse('净利润同比下降多少')).toMatchObject({ change: true, metrics: ['net_profit'] });
     expect(parse('total assets 2023 vs 2022')).toMatchObject({ compare: true });
+  });
+
+  it('reads which metric a ratio is of', () => {
+    expect(parse('operating profit as a percentage of revenue')).toMatchObject({ ratio: true, ratioReversed: false, metrics: ['operating_profit', 'total_revenue'] });
+    expect(parse('what share of total assets was equity')).toMatchObject({ ratio: true, ratioReversed: true, metrics: ['total_assets', 'equity_attributable'] });
   });
 
   it('sees an empty question where only markup was sent', () => {

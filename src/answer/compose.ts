@@ -69,7 +69,9 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   }
   // "A as a percentage of B": one computed ratio instead of two figures.
   const [top, bottom] = metrics;
-  if (q.ratio && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') metrics = [ratioMetric(k, top, bottom)];
+  if (q.ratio && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') {
+    metrics = [q.ratioReversed ? ratioMetric(k, bottom, top) : ratioMetric(k, top, bottom)];
+  }
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
 
   const result = metricAnswers(core, companies, metrics, q, contextPeriod, ctx.intent);
@@ -519,6 +521,10 @@ function topicAnswer(core: Core, company: Company, topicId: string, q: Query, co
       return doc.audited
         ? done(`Yes: the figures in the ${title(company)} ${docName(doc)} are audited.`)
         : done(`No: the figures in the ${title(company)} ${docName(doc)} are unaudited (preliminary).`, doc.auditNote ? [doc.auditNote] : []);
+    case 'identity': {
+      const listings = company.listings?.map((l) => `${l.exchange} ${l.code}`) ?? company.codes;
+      return done(`${company.name.en} (${company.name.zh}), “${company.shortName}”: ${listWords(listings)}.`);
+    }
     default:
       return done(`Source: ${doc.title}, ${title(company)}, ${formatDate(doc.date)}${doc.audited ? '' : ' (unaudited)'}.`, [`File: ${doc.file}`]);
   }

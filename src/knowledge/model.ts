@@ -77,6 +77,7 @@ export interface Company {
   folder: string; // its folder under companies/, where sources/ holds the announcement texts
   code: string;
   codes: string[];
+  listings?: { exchange: string; code: string }[];
   name: { en: string; zh: string };
   shortName: string;
   aliases: string[];

@@ -25,6 +25,7 @@ interface Alias {
 /** A word of the question, canonicalised, with what is needed to spot an unknown name. */
 export interface Token {
   word: string; // canonical (lower case, stemmed, connectives unified)
+  start: number; // character offset in the question
   raw: string; // as typed
   possessive: boolean;
   capitalised: boolean;
@@ -35,7 +36,7 @@ export interface Match {
   entry: Entry;
   alias: string;
   weight: number; // how much of the question it explains: tokens for English, characters / 2 for Chinese
-  at: number; // position of its first token, for ordering
+  at: number; // character offset of its first word, for ordering
   used: number[]; // token positions used
   fuzzy: boolean;
 }
@@ -47,7 +48,9 @@ export function canonicalWord(word: string): string {
   return LEMMAS[lower] ?? stem(lower);
 }
 
-export const splitWords = (text: string): string[] => text.match(/[\p{L}\p{N}]+(?:[&'][\p{L}\p{N}]+)*/gu)?.filter((w) => !HAN.test(w)) ?? [];
+/** A word: letters and digits, with inner apostrophes or ampersands ("owner's", "r&d"). */
+export const WORD = /[\p{L}\p{N}]+(?:[&'][\p{L}\p{N}]+)*'?/gu;
+export const splitWords = (text: string): string[] => text.match(WORD)?.filter((w) => !HAN.test(w)) ?? [];
 
 /** Canonical tokens of an alias: every word but the glue. */
 function aliasTokens(text: string): string[] {
@@ -147,7 +150,7 @@ export class CatalogueIndex {
         seen.add(alias);
         const placed = place(alias.tokens, positions);
         if (!placed || placed.span > alias.tokens.length + 2) continue;
-        candidates.push({ entry: alias.entry, alias: alias.text, weight: alias.tokens.length, at: placed.used[0]!, used: placed.used, span: placed.span, fuzzy: false });
+        candidates.push({ entry: alias.entry, alias: alias.text, weight: alias.tokens.length, at: tokens[placed.used[0]!]!.start, used: placed.used, span: placed.span, fuzzy: false });
       }
     }
     candidates.sort((a, b) => b.weight - a.weight || a.span - b.span || kindRank[a.entry.kind] - kindRank[b.entry.kind] || a.at - b.at);

@@ -1,4 +1,5 @@
-// Turns raw chat text into something safe to match: platform markup removed, widths and quotes unified.
+// Turns raw chat text into something safe to match: platform markup removed, widths, quotes and scripts unified.
+import { toSimplified } from './traditional.js';
 
 const ZERO_WIDTH_AND_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
@@ -14,9 +15,12 @@ export function stripMarkup(text: string): string {
     .replace(/@(?:everyone|here|channel)\b/gi, ' ');
 }
 
-/** Unicode compatibility form (full-width digits and letters become ASCII), unified quotes and dashes, no control or zero-width characters. */
+/**
+ * Unicode compatibility form (full-width digits and letters become ASCII), simplified Chinese, unified quotes and
+ * dashes, no control or zero-width characters.
+ */
 export function cleanText(text: string): string {
-  return stripMarkup(text.normalize('NFKC'))
+  return toSimplified(stripMarkup(text.normalize('NFKC')))
     .replace(ZERO_WIDTH_AND_CONTROL, '')
     .replace(/[\u2018\u2019\u02bc\u2032`´]/g, "'")
     .replace(/[\u201c\u201d\u300c\u300d]/g, '"')

@@ -1,5 +1,5 @@
 import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
-import { canonicalWord, splitWords } from './catalogue-index.js';
+import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText, HAN } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
 import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARE_WORDS, GLUE, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
@@ -19,6 +19,7 @@ export interface Query {
   absolute: boolean; // wants the change as an amount (in RMB, tonnes...) rather than a percentage
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
+  ratioReversed: boolean; // "what share of B was A": the first metric named is the denominator
   unexplained: string[]; // words understood as nothing at all
 }
 
@@ -35,6 +36,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const absolute = ABSOLUTE_WORDS.test(withoutPeriods);
   const compare = COMPARE_WORDS.test(withoutPeriods);
   const ratio = RATIO_WORDS.test(withoutPeriods);
+  const shareOf = /\b(share|percentage|proportion|fraction|part|percent) of\b/.exec(withoutPeriods);
   // Intent words are grammar, not names: blank them (keeping offsets) so they are never taken for an unknown company.
   const rest = [CHANGE_WORDS, COMPARE_WORDS, RATIO_GLUE].reduce(blank, withoutPeriods);
   // Keep the typed case where lower-casing kept offsets, to tell "Microsoft's" from filler.
@@ -49,6 +51,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const unknown = [...han.leftovers.filter((l) => l.at < firstSubject).map((l) => l.word), ...english.unknownNames];
 
   const ids = (kind: string) => [...new Set(matches.filter((m) => m.entry.kind === kind).map((m) => m.entry.id))];
+  const firstMetric = matches.find((m) => m.entry.kind === 'metric');
   const companies = ids('company');
   for (const code of english.codes) {
     const known = index.companyForCode(code);
@@ -70,6 +73,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     absolute,
     compare: compare || specs.filter((s) => s.year !== undefined || s.rel).length > 1,
     ratio,
+    ratioReversed: ratio && !!shareOf && !!firstMetric && shareOf.index < firstMetric.at,
     unexplained: [...han.leftovers.map((l) => l.word), ...english.unexplained],
   };
 }
@@ -95,7 +99,8 @@ function readHan(cased: string, index: CatalogueIndex) {
 function readEnglish(cased: string, index: CatalogueIndex) {
   const tokens: Token[] = [];
   const codes: string[] = [];
-  for (const w of splitWords(cased.replace(/\p{Script=Han}+/gu, ' '))) {
+  for (const found of cased.replace(/\p{Script=Han}/gu, ' ').matchAll(WORD)) {
+    const w = found[0];
     const possessive = /'s$/i.test(w);
     const bare = w.replace(/'s$/i, '').replace(/'$/, '');
     if (/^\d+$/.test(bare)) {
@@ -104,7 +109,7 @@ function readEnglish(cased: string, index: CatalogueIndex) {
     }
     const word = canonicalWord(bare);
     if (!word || GLUE.has(word)) continue;
-    tokens.push({ word, raw: bare, possessive, capitalised: /^\p{Lu}/u.test(bare) });
+    tokens.push({ word, start: found.index!, raw: bare, possessive, capitalised: /^\p{Lu}/u.test(bare) });
   }
   for (const t of tokens) {
     if (!index.vocabulary.has(t.word) && !STOPWORDS.has(t.word)) t.word = index.correct(t.word) ?? t.word;

@@ -1,3 +1,8 @@
+import { stem } from './normalize.js';
+
+/** A word set holding each word as typed and as stemmed, since questions are matched in stemmed form ("does" -> "doe"). */
+const words = (text: string) => new Set(text.split(/\s+/).filter(Boolean).flatMap((w) => [w, stem(w)]));
+
 // Words of the question that are grammar rather than subject: filler, connectives, period and intent phrases.
 // Subject words (metrics, companies, topics) are data and live in knowledge/catalogue.
 
@@ -5,12 +10,10 @@
  * Glue words: dropped from aliases and questions alike when matching ("net profit attributable to shareholders of
  * the company" needs no "of" or "the"). Every other word of an alias must be found in the question.
  */
-export const GLUE = new Set(
-  `a an the of to for in on at by from with within into as and or nor but per is are was were be been being its it's it this that these those their 's`.split(/\s+/),
-);
+export const GLUE = words(`a an the of to for in on at by from with within into as and or nor but per is are was were be been being its it's it this that these those their`);
 
 /** English filler: words of a question that name nothing, so they are never taken for an unknown company name. */
-export const STOPWORDS = new Set(
+export const STOPWORDS = words(
   `a an the of to for in on at by from with within into as than then and or nor but so also too both either each all any some
   what whats what's which who whom whose when where how why is are was were be been being am do does did done doing has have had
   having can could would should will shall may might must it its it's itself this that these those there here their theirs they them
@@ -23,7 +26,7 @@ export const STOPWORDS = new Set(
   cny million billion thousand mn bn m b k approximately approx around roughly about exact exactly precise latest current
   hey hi hello ok okay thanks thank thx bot results-bot yes no not did does doesn't didn't isn't wasn't was quick quickly
   calculate compute work out check confirm summarise summarize summary break down overall full whole
-  year years yr annual annually period periods fiscal financial full-year`.split(/\s+/).filter(Boolean),
+  year years yr annual annually period periods fiscal financial full-year much many some any more most`,
 );
 
 /** Chinese filler, removed from what is left once subjects, periods and intents are found. Longest first. */
