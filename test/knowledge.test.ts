@@ -105,7 +105,7 @@ describe('loading a broken knowledge folder', () => {
     expect(failure(d)).toMatch(/company\.json: file is missing/);
   });
   it('rejects one alias given to two different metrics', () => {
-    expect(failure(brokenCopy('catalogue/metrics.json', (t) => t.replace('"top line", "topline"', '"top line", "operating profit"')))).toMatch(/alias "operating profit"/);
+    expect(failure(brokenCopy('catalogue/metrics.json', (t) => t.replace('"topline"', '"operating profit"')))).toMatch(/alias "operating profit"/);
   });
   it('says which folder it could not find', () => {
     expect(() => loadKnowledge('/nonexistent/knowledge')).toThrow(/knowledge folder not found: \/nonexistent\/knowledge/);
