@@ -89,6 +89,12 @@ describe('answers', () => {
     expect(nonsense.suggestions.length).toBeGreaterThan(0);
   });
 
+  it('read only the start of an over-long message, and say so', () => {
+    const a = bot.ask('revenue 2023 ' + 'blah '.repeat(8000));
+    expect(a.status).toBe('answered');
+    expect(a.details.at(-1)).toBe('Your message was long: I read only its first 2,000 characters.');
+  });
+
   it('never echo a mention or broadcast back', () => {
     for (const q of ['<!channel> net profit', '@everyone @here revenue', '<@U999> <!subteam^S1> eps', "<!here>'s revenue"]) {
       const text = renderText(bot.ask(q));

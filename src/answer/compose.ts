@@ -7,7 +7,7 @@ import type { Company, DocumentInfo, Knowledge, MetricDef } from '../knowledge/m
 import { unitOf } from '../knowledge/model.js';
 import { isBalanceDate, nextPeriod, periodLabel, priorPeriod } from '../periods.js';
 import type { CatalogueIndex } from '../understand/catalogue-index.js';
-import type { Query } from '../understand/parse.js';
+import { MAX_QUESTION, type Query } from '../understand/parse.js';
 import { formatChange, formatDate, formatExact, formatPlain, formatSigned, formatValue, listWords } from './format.js';
 import { latestPeriod, resolvePeriods } from './period-resolve.js';
 import type { Answer, Card, Figure, SourceRef, Status, Unit } from './types.js';
@@ -26,6 +26,7 @@ const KEY_METRICS = ['total_revenue', 'net_profit', 'basic_eps'];
 /** Turns a parsed question into an answer, given the conversation so far. Pure: no I/O. */
 export function compose(core: Core, q: Query, context: Context): Answer {
   const draft = draftAnswer(core, q, context);
+  if (q.truncated) draft.details.push(`Your message was long: I read only its first ${MAX_QUESTION.toLocaleString('en')} characters.`);
   const next: Context = { metrics: context.metrics, ...(context.company ? { company: context.company } : {}), ...(context.period ? { period: context.period } : {}), ...draft.context };
   return { ...draft, context: next };
 }

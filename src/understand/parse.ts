@@ -7,6 +7,7 @@ import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARE_WORDS, GLUE, RATIO_GLUE, RATIO_WO
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
   text: string; // the cleaned question (markup removed)
+  truncated: boolean; // longer than MAX_QUESTION: only the start was read
   empty: boolean; // nothing left to understand
   companies: string[]; // stock codes of known companies named
   unknownCompanies: string[]; // names or codes that look like a company we do not know
@@ -29,7 +30,9 @@ const CODE = /^\d{4,6}$/;
 const blank = (s: string, re: RegExp) => s.replace(new RegExp(re.source, 'g'), (m) => ' '.repeat(m.length));
 
 export function parseQuestion(raw: string, index: CatalogueIndex): Query {
-  const text = cleanText(raw).slice(0, MAX_QUESTION);
+  // Cut before cleaning too, so a 40,000-character message costs no more than a long question.
+  const cleaned = cleanText(raw.slice(0, MAX_QUESTION * 4));
+  const text = cleaned.slice(0, MAX_QUESTION);
   const lower = text.toLowerCase();
   const { specs, rest: withoutPeriods } = extractPeriods(lower);
   const change = CHANGE_WORDS.test(withoutPeriods);
@@ -61,6 +64,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const anything = matches.length || specs.length || english.codes.length || unknown.length || change || compare;
   return {
     text,
+    truncated: cleaned.length > MAX_QUESTION || raw.length > MAX_QUESTION * 4,
     empty: !anything && !/[\p{L}\p{N}]/u.test(lower),
     companies: [...new Set(companies)],
     unknownCompanies: [...new Set(unknown)],
