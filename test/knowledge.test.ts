@@ -31,7 +31,7 @@ describe('shipped knowledge', () => {
       const text = texts.get(path) ?? readFileSync(path, 'utf8').replace(/\s+/g, ' ');
       texts.set(path, text);
       expect(text, `${f.metric} ${f.period}: quote not in source`).toContain(f.source.quote);
-      const stated = quotedNumber(f.source.quote);
+      const stated = quotedNumber(f.source.quote).times(f.source.multiplier ?? 1);
       expect(f.measure === 'value' ? f.value.eq(stated) : f.value.abs().eq(stated.abs()), `${f.metric} ${f.measure} ${f.period}`).toBe(true);
     }
   });
@@ -44,6 +44,15 @@ describe('shipped knowledge', () => {
       const computed = change.measure === 'change_pp' ? cur.value.minus(prior.value) : cur.value.minus(prior.value).div(prior.value.abs()).times(100);
       expect(computed.minus(change.value).abs().toNumber(), `${change.metric} ${change.period}`).toBeLessThanOrEqual(0.01);
     }
+  });
+
+  it('is what ingest reads from the announcement: every curated figure, both periods, row by row', () => {
+    const curated = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'curated', '06680-2023-annual-preliminary.json'), 'utf8')) as {
+      facts: { metric: string; measure?: string; period: string; value: string; unit: string }[];
+    };
+    const shipped = facts.filter((f) => f.company === '06680').map((f) => `${f.metric} ${f.measure} ${f.period} ${f.value.toFixed()} ${f.unit}`).sort();
+    const expected = curated.facts.map((f) => `${f.metric} ${f.measure ?? 'value'} ${f.period} ${new Decimal(f.value).toFixed()} ${f.unit}`).sort();
+    expect(shipped).toEqual(expected);
   });
 
   it('has net assets per share that agree with equity over the share count', () => {
@@ -75,14 +84,14 @@ describe('loading a broken knowledge folder', () => {
     }
     throw new Error('loaded a broken knowledge folder');
   };
-  const DOC = 'companies/06680-jlmag/documents/2023-annual-preliminary.json';
+  const DOC = 'companies/06680-jlmag/documents/FY2023-preliminary_annual.json';
 
   it('names the file when it is not JSON', () => {
     expect(failure(brokenCopy('catalogue/metrics.json', (t) => t.slice(0, 200)))).toMatch(/catalogue\/metrics\.json: not valid JSON/);
   });
   it('names the file and field of a value that is not a plain decimal', () => {
     const msg = failure(brokenCopy(DOC, (t) => t.replace('"6687864421.33"', '"6,687,864,421.33"')));
-    expect(msg).toMatch(/2023-annual-preliminary\.json: facts\[0\]\.value: must be a plain decimal string/);
+    expect(msg).toMatch(/FY2023-preliminary_annual\.json: facts\[0\]\.value: must be a plain decimal string/);
   });
   it('rejects a fact about a metric the catalogue does not have', () => {
     expect(failure(brokenCopy(DOC, (t) => t.replace('"metric": "total_revenue"', '"metric": "turnover"')))).toMatch(/facts\[0\]\.metric: "turnover" is not a reported metric/);

@@ -380,7 +380,8 @@ function notDisclosedPeriods(core: Core, missing: { company: Company; metric: Me
   const what = listWords([...new Set(missing.map((m) => m.metric.label))]);
   const when = listWords([...new Set(missing.map((m) => periodLabel(m.period)))]);
   const details = [...new Set(missing.map((m) => `${cap(m.metric.label)}: ${availability(k, m.company, m.metric)}.`))];
-  const quarter = /^[Q]/.test(first.period) ? statementsOf(first.company, 'quarterly') : [];
+  // The announcement may say something about a quarter it gives no figures for ("Q4 profit was lower ...").
+  const quarter = /^Q/.test(first.period) ? (first.company.documents[0]?.statements ?? []).filter((s) => /quarter|季度/i.test(s.text)).map((s) => s.text) : [];
   details.push(...quarter);
   const suggestion = (m: (typeof missing)[number]) => {
     const periods = k.periods.get(`${m.company.code}|${m.metric.id}`) ?? [latestPeriod(m.company)!];

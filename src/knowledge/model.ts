@@ -35,6 +35,7 @@ export interface TopicDef {
 export interface Source {
   where: string;
   quote: string;
+  multiplier?: string; // the quote is in this many yuan or shares (a 万元 table: "10000")
 }
 
 export interface Statement {

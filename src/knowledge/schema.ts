@@ -60,7 +60,8 @@ export const companyFile = z
 
 export const fillerFile = z.object({ phrases: z.array(z.string().min(1)) });
 
-const source = z.object({ where: z.string().min(1), quote: z.string().min(1) }).strict();
+// multiplier: the table's unit when the quote is not in yuan or shares ("647,821.85" in a 万元 table: "10000").
+const source = z.object({ where: z.string().min(1), quote: z.string().min(1), multiplier: decimalString.optional() }).strict();
 
 export const documentFile = z
   .object({

@@ -1,0 +1,55 @@
+import { Decimal } from 'decimal.js';
+
+// Reading the cells of a results table as text extraction leaves them: tab-, pipe- or space-separated, numbers
+// with thousands separators, percentages, changes written in words, and damage.
+
+/** A number in the standard financial format: "6,687,864,421.33", "-19.51%", "0.52", "58,845.9803". */
+const NUMBER = /^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$/;
+
+export interface NumberCell {
+  value: Decimal;
+  percent: boolean; // written with a % sign
+  decimals: number;
+  text: string;
+}
+
+export function readNumber(text: string): NumberCell | undefined {
+  const t = text.trim().replace('−', '-');
+  if (!NUMBER.test(t)) return undefined;
+  const bare = t.replace(/[,%]/g, '');
+  return { value: new Decimal(bare), percent: t.endsWith('%'), decimals: bare.split('.')[1]?.length ?? 0, text: t };
+}
+
+/**
+ * Splits glued cells ("1,650,586,918.861,508,713,746.909.40%") into the parts a row must hold: each part a number
+ * with the given decimals, the last one possibly a percentage. Undefined when no split fits.
+ */
+export function splitGlued(text: string, parts: number, decimals = 2): string[] | undefined {
+  const t = text.trim();
+  const part = new RegExp(`^-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)\\.\\d{${decimals}}%?`);
+  const out: string[] = [];
+  let rest = t;
+  while (rest && out.length < parts) {
+    const m = part.exec(rest);
+    if (!m) return undefined;
+    // A grouped number ends where the next one's digits begin: take the shortest match that keeps the rest readable.
+    out.push(m[0]);
+    rest = rest.slice(m[0].length);
+  }
+  return !rest && out.length >= 2 ? out : undefined;
+}
+
+/** Where the table says "增加/减少 N 个百分点" or "Decrease by N percentage points": a change with its sign in words. */
+export const DIRECTION = /(减少|下降|降低|增加|上升|提高|增长|decrease[sd]?(?: by)?|increase[sd]?(?: by)?|down(?: by)?|up(?: by)?)/i;
+export const NEGATIVE_WORD = /减少|下降|降低|decrease|down/i;
+/** The words of a points change, possibly broken over lines: "个百分点", "个", "百点", "percentage points". */
+export const POINTS_WORDS = /个百分点|个百分|百分点|个|百点|点|percentage points?|percentage|points?|pp/gi;
+
+/** The table's declared unit: how much one unit of a money cell is worth in yuan. */
+export function unitMultiplier(text: string): { multiplier: Decimal; declared: string } | undefined {
+  const m = /(?:单位|unit|金额单位)\s*[:：]?\s*(人民币)?\s*(亿元|万元|千元|元|rmb\s*(?:'000|thousands?|millions?|billions?)|rmb|yuan|million|thousands?)/i.exec(text);
+  if (!m) return undefined;
+  const u = m[2]!.toLowerCase().replace(/\s+/g, '');
+  const multiplier = u === '亿元' || /billion/.test(u) ? 1e8 * (/billion/.test(u) ? 10 : 1) : u === '万元' ? 1e4 : u === '千元' || /'000|thousand/.test(u) ? 1e3 : /million/.test(u) ? 1e6 : 1;
+  return { multiplier: new Decimal(multiplier), declared: m[0] };
+}

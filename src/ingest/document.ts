@@ -1,0 +1,229 @@
+import { basename } from 'node:path';
+import { Decimal } from 'decimal.js';
+import type { Knowledge, MetricDef } from '../knowledge/model.js';
+import { unitOf } from '../knowledge/model.js';
+import type { CompanyFile, DocumentFile } from '../knowledge/schema.js';
+import { endDate, flowKey, openingDate, priorPeriod, type FlowPeriod } from '../periods.js';
+import type { CatalogueIndex } from '../understand/catalogue-index.js';
+import { cleanText } from '../understand/normalize.js';
+import { parseQuestion } from '../understand/parse.js';
+import { unitMultiplier } from './cells.js';
+import { checkDocument, type CheckResult } from './checks.js';
+import { readHeader } from './header.js';
+import { readNarrative, readStatements, sentences } from './narrative.js';
+import { readTable, type TableRow } from './table.js';
+
+/** A document ingest will not store, with the file, the row and why. */
+export class IngestError extends Error {
+  override name = 'IngestError';
+}
+
+export type Fact = DocumentFile['facts'][number];
+
+export interface Ingested {
+  company: CompanyFile;
+  document: DocumentFile;
+  sourceText: string;
+  rows: { line: number; label: string; metric?: string }[];
+  checks: CheckResult[];
+  warnings: string[];
+}
+
+/** Metrics a results table must give for the document to be worth storing. */
+const REQUIRED = ['total_revenue', 'net_profit'];
+const TABLE_START = /主要财务数据|主要会计数据|KEY FINANCIAL DATA|key financial data|主要财务指标/i;
+const TABLE_END = /^\s*(注[:：\s\d]|Note[s]?[:：]|二、|II\.\s|III\.\s|三、)/;
+const UNIT_HINT = /\((元|%|股|shares|rmb|yuan|万元|万股|元\/股)\)|（(元|%|股|万股)）/gi;
+
+/**
+ * Reads one announcement's text into the knowledge format: the company, the document with its facts, and the
+ * checks. Pure: the caller reads and writes files. Throws IngestError when the document cannot be used.
+ */
+export function ingestText(raw: string, file: string, knowledge: Knowledge, index: CatalogueIndex, options: { date?: string } = {}): Ingested {
+  const text = raw.replace(/\r\n?/g, '\n').normalize('NFKC');
+  const lines = text.split('\n');
+  const name = basename(file);
+  const fail = (why: string, line?: number): never => {
+    throw new IngestError(`${name}${line ? `:${line}` : ''}: ${why}`);
+  };
+
+  const header = readHeader(text, lines);
+  if (!header.codes.length) fail('no stock code found (looked for "Stock Code", 证券代码, 股票代码)');
+  if (!header.year) fail(`no reporting year found in the title${header.title ? ` "${header.title}"` : ''}`);
+  const date = options.date ?? header.date;
+  if (!date) fail('no announcement date found; give it with --date YYYY-MM-DD');
+  const flow: FlowPeriod = { type: header.periodType, year: header.year!, ...(header.quarter ? { n: header.quarter } : {}) };
+  if (flow.type === 'H') flow.n = 1;
+  const period = flowKey(flow);
+
+  // The key table: from its heading to the notes under it.
+  const start = lines.findIndex((l) => TABLE_START.test(l));
+  if (start < 0) fail('no key financial data table found (looked for 主要财务数据 / KEY FINANCIAL DATA)');
+  let end = lines.findIndex((l, i) => i > start && TABLE_END.test(l));
+  if (end < 0) end = lines.length;
+  const region = lines.slice(start + 1, end).map((t, i) => ({ no: start + 2 + i, text: t }));
+  const unit = unitMultiplier(region.map((l) => l.text).join('\n')) ?? unitMultiplier(text);
+  if (!unit) fail('the table declares no unit (单位: 元 / 万元 / 亿元, Unit: RMB, RMB\'000, RMB million)', start + 1);
+  const tableLines = region.filter((l) => !unitMultiplier(l.text));
+
+  const metricOf = (label: string) => mapLabel(label, knowledge, index);
+  const { rows } = readTable(tableLines, (label) => metricOf(label) !== undefined);
+  if (!rows.length) fail('the key financial data table has no readable rows', start + 1);
+
+  const facts: Fact[] = [];
+  const warnings: string[] = [];
+  const mapped: Ingested['rows'] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const metric = metricOf(row.label);
+    mapped.push({ line: row.line, label: row.label, ...(metric ? { metric: metric.id } : {}) });
+    if (!metric) {
+      warnings.push(`line ${row.line}: row "${row.label}" matches no catalogue metric; not stored (add an alias to knowledge/catalogue/metrics.json if it should be)`);
+      continue;
+    }
+    if (seen.has(metric.id)) {
+      warnings.push(`line ${row.line}: row "${row.label}" repeats ${metric.id}; the first one is kept`);
+      continue;
+    }
+    seen.add(metric.id);
+    facts.push(...rowFacts(row, metric, flow, unit!.multiplier));
+  }
+  for (const id of REQUIRED) {
+    if (!seen.has(id)) fail(`the key table has no readable ${knowledge.metrics.get(id)?.names.zh ?? id} / ${knowledge.metrics.get(id)?.names.en ?? id} row`, start + 1);
+  }
+  for (const n of readNarrative(text)) {
+    if (seen.has(`${n.metric}|${n.measure}`)) continue;
+    seen.add(`${n.metric}|${n.measure}`);
+    facts.push({
+      metric: n.metric,
+      measure: n.measure,
+      period,
+      value: n.value.toFixed(),
+      unit: n.unit,
+      ...(n.approximate ? { approximate: true } : {}),
+      source: { where: n.where, quote: n.quote },
+    });
+  }
+
+  const code = header.codes[0]!;
+  const document = buildDocument(header, { code, period, date: date!, file: name, facts, text });
+  const company = buildCompany(header, code, name);
+  return { company, document, sourceText: raw, rows: mapped, checks: checkDocument(document, knowledge), warnings };
+}
+
+/** A row label names a metric when the catalogue reads it as exactly one reported metric, with nothing left over. */
+export function mapLabel(label: string, knowledge: Knowledge, index: CatalogueIndex): MetricDef | undefined {
+  const clean = cleanText(label.replace(UNIT_HINT, ' ').replace(/\((?:%|元)\)/g, ' ')).replace(/^\(%\)|^%/, '');
+  if (!clean.trim()) return undefined;
+  const q = parseQuestion(clean, index);
+  if (q.metrics.length !== 1 || q.unexplained.length || q.concepts.length || q.unknownCompanies.length) return undefined;
+  const metric = knowledge.metrics.get(q.metrics[0]!);
+  return metric && !metric.formula ? metric : undefined;
+}
+
+function rowFacts(row: TableRow, metric: MetricDef, flow: FlowPeriod, multiplier: Decimal): Fact[] {
+  const balance = metric.kind === 'balance';
+  const [curKey, priorKey] = balance ? [endDate(flow), openingDate(flow)] : [flowKey(flow), priorPeriod(flowKey(flow))];
+  const explicitShares = /\(股\)|（股）|\(shares\)/i.test(row.label);
+  // Money rows follow the table's unit; per-share figures and ratios are in yuan and percent whatever it says;
+  // a share count in a 万元 table is in 万股 unless its label says shares.
+  const scale =
+    metric.unit === 'money' && !/\(元\)|（元）/.test(row.label)
+      ? multiplier
+      : metric.unit === 'shares' && !explicitShares && multiplier.gte(1e4)
+        ? new Decimal(1e4)
+        : new Decimal(1);
+  const unit = unitOf(metric.unit);
+  const columns = balance ? ['end of the reporting period', 'beginning of the reporting period'] : ['reporting period', 'same period last year'];
+  const where = (column: string) => `key financial data table, row '${row.label}', ${column}`;
+  const value = (cell: TableRow['current'], column: string, period: string): Fact => ({
+    metric: metric.id,
+    measure: 'value',
+    period,
+    value: cell.value.times(scale).toFixed(),
+    unit,
+    source: { where: where(column), quote: cell.text, ...(scale.eq(1) ? {} : { multiplier: scale.toFixed() }) },
+  });
+  const facts = [value(row.current, columns[0]!, curKey), value(row.prior, columns[1]!, priorKey)];
+  if (row.change) {
+    const size = row.change.cell.value.abs();
+    const signed = row.change.negative ? size.neg() : size;
+    const points = metric.unit === 'percent';
+    facts.push({
+      metric: metric.id,
+      measure: points ? 'change_pp' : 'change_pct',
+      period: curKey,
+      value: signed.toFixed(),
+      unit: points ? 'pp' : '%',
+      source: { where: where(points ? 'change in percentage points' : 'change (%)'), quote: row.change.cell.text },
+    });
+  }
+  return facts;
+}
+
+const SHORT_TITLE: Record<string, (p: string, y: number) => string> = {
+  preliminary_annual: (_p, y) => `preliminary annual results ${y}`,
+  annual: (_p, y) => `annual report ${y}`,
+  interim: (_p, y) => `interim report ${y}`,
+  quarterly: (p, y) => `${p.split('-')[0]} report ${y}`,
+};
+
+function buildDocument(header: ReturnType<typeof readHeader>, d: { code: string; period: string; date: string; file: string; facts: Fact[]; text: string }): DocumentFile {
+  const people = new Map<string, Set<string>>();
+  for (const p of header.board) people.set(p.name, new Set(p.roles));
+  if (header.signer) {
+    const roles = people.get(header.signer.name) ?? new Set<string>();
+    roles.add('signer');
+    if (header.signer.title && /chair/i.test(header.signer.title)) roles.add('chairman');
+    people.set(header.signer.name, roles);
+  }
+  const auditNote = sentences(d.text).find((s) => /not been audited|unaudited|未经审计|未经会计师事务所审计/i.test(s.text))?.text;
+  const statements = readStatements(d.text).map((s) => ({ subject: s.subject, text: s.text, source: { where: 'explanation of results', quote: s.quote } }));
+  return {
+    id: `${d.code}-${d.period}-${header.type}`,
+    title: header.title || `${SHORT_TITLE[header.type]!(d.period, header.year!)}`,
+    shortTitle: SHORT_TITLE[header.type]!(d.period, header.year!),
+    type: header.type,
+    period: d.period,
+    date: d.date,
+    ...(header.place ? { place: header.place } : {}),
+    audited: header.audited,
+    ...(auditNote ? { auditNote } : {}),
+    language: /\p{Script=Han}{20}/u.test(d.text.replace(/\s/g, '')) ? 'zh' : 'en',
+    file: d.file,
+    people: [...people].map(([name, roles]) => ({ name, roles: [...roles].sort() })),
+    facts: d.facts,
+    statements,
+  };
+}
+
+/** Exchanges by code shape: 5 digits is Hong Kong; Shanghai codes start with 6, Shenzhen with 0 or 3. */
+const exchangeOf = (code: string) => (code.length === 5 ? 'HKEX' : code.startsWith('6') ? 'SSE' : code.startsWith('0') || code.startsWith('3') ? 'SZSE' : 'BSE');
+
+function buildCompany(header: ReturnType<typeof readHeader>, code: string, file: string): CompanyFile {
+  // "688289-sansure-2022-performance-express.zh.txt": the words between code and year are the name people use.
+  const slug = /^\d{4,6}-([a-z][a-z-]*?)-(?:19|20)\d{2}/i.exec(file)?.[1]?.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+  const latinShort = header.shortNames.find((s) => /^[A-Za-z]/.test(s));
+  const zhShort = header.shortNames.find((s) => /\p{Script=Han}/u.test(s));
+  const nameEn = header.nameEn ? titleCase(header.nameEn) : slug ?? header.nameZh ?? code;
+  const nameZh = header.nameZh ?? zhShort ?? nameEn;
+  const shortName = latinShort ?? slug ?? zhShort ?? nameEn;
+  const bareEn = header.nameEn && titleCase(header.nameEn).replace(/,?\s*(Co\.?,?\s*Ltd\.?|Limited|Corporation|Inc\.?|Holdings)$/i, '').trim();
+  const aliases = uniqueIgnoringCase([shortName, ...header.shortNames, ...(slug ? [slug] : []), ...(bareEn ? [bareEn] : []), nameEn, nameZh]);
+  return {
+    code,
+    codes: header.codes,
+    listings: header.codes.map((c) => ({ exchange: exchangeOf(c), code: c })),
+    name: { en: nameEn, zh: nameZh },
+    shortName,
+    aliases,
+    terms: [],
+  };
+}
+
+/** Names in order, each once however it is capitalised ("JLMAG" and "Jlmag" are one name). */
+const uniqueIgnoringCase = (names: (string | undefined)[]) => [...new Map(names.filter((n): n is string => !!n).map((n) => [n.toLowerCase(), n] as const)).values()];
+
+/** "JL MAG RARE-EARTH CO., LTD." -> "JL MAG Rare-Earth Co., Ltd.": short capitalised words are kept as acronyms. */
+const titleCase = (s: string) =>
+  s.replace(/[A-Za-z]+/g, (w) => (w.length <= 3 && w === w.toUpperCase() && !/^(CO|LTD|THE|OF|AND|INC)$/.test(w) ? w : w[0]!.toUpperCase() + w.slice(1).toLowerCase()));

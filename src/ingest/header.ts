@@ -1,0 +1,103 @@
+// What an announcement says about itself: who, which period, what kind of document, when, signed by whom.
+
+export interface Header {
+  codes: string[];
+  nameZh?: string;
+  nameEn?: string;
+  shortNames: string[];
+  title: string;
+  year?: number;
+  periodType: 'FY' | 'Q' | 'H' | '9M';
+  quarter?: number;
+  type: 'preliminary_annual' | 'annual' | 'interim' | 'quarterly';
+  audited: boolean;
+  date?: string;
+  place?: string;
+  signer?: { name: string; title?: string };
+  board: { name: string; roles: string[] }[];
+}
+
+const MONTHS: Record<string, number> = { january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12 };
+const iso = (y: number | string, m: number | string, d: number | string) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+export function readHeader(text: string, lines: string[]): Header {
+  const codes = [
+    ...text.matchAll(/(?:stock code|证券代码|股票代码|a股代码|h股代码)\s*[:：]?\s*\(?\s*(\d{4,6})/gi),
+    ...text.matchAll(/\((?:stock code|股份代号)\s*[:：]\s*(\d{4,6})\)/gi),
+  ].map((m) => m[1]!);
+  const shortNames = [...text.matchAll(/(?:证券简称|股票简称|a股简称)\s*[:：]\s*([^\s:：]+)/g)].map((m) => m[1]!);
+  const head = lines.slice(0, 15);
+  const nameZh = head.map((l) => l.trim()).find((l) => /^\p{Script=Han}[\p{Script=Han}（）()]*(股份有限公司|有限公司|集团公司)$/u.test(l));
+  const nameEn = head.map((l) => l.trim()).find((l) => /^[A-Z][A-Z0-9 .,&'()-]*(CO\.?,? ?LTD\.?|LIMITED|CORPORATION|INC\.?|HOLDINGS)$/.test(l));
+  // "金力永磁 JLMAG": a short line holding a Chinese short name and a Latin one.
+  for (const l of head) {
+    const m = /^(\p{Script=Han}{2,8})\s+([A-Za-z][A-Za-z0-9 -]{1,20})$/u.exec(l.trim());
+    if (m) shortNames.push(m[1]!, m[2]!);
+  }
+  const title = head.map((l) => l.trim()).find((l) => /业绩快报|年度报告|季度报告|半年度报告|RESULTS|ANNOUNCEMENT ON|REPORT/i.test(l) && l.length < 120 && !/代码|code/i.test(l)) ?? '';
+
+  const year = Number(/((?:19|20)\d{2})\s*(?:年|FOR THE YEAR|年度)?/i.exec(title)?.[1] ?? /FOR THE YEAR\s+((?:19|20)\d{2})/i.exec(title)?.[1] ?? NaN);
+  let periodType: Header['periodType'] = 'FY';
+  let quarter: number | undefined;
+  let type: Header['type'] = /业绩快报|preliminary/i.test(title) ? 'preliminary_annual' : 'annual';
+  if (/第一季度|一季度|first quarter|\bq1\b/i.test(title)) [periodType, quarter, type] = ['Q', 1, 'quarterly'];
+  else if (/第三季度|三季度|third quarter|\bq3\b/i.test(title)) [periodType, quarter, type] = ['Q', 3, 'quarterly'];
+  else if (/半年度|中期|interim|half[- ]year/i.test(title)) [periodType, type] = ['H', 'interim'];
+
+  const unaudited = /未经审计|未经会计师事务所审计|尚未经会计师事务所审计|not been audited|unaudited/i.test(text);
+  const audited = type === 'annual' && !unaudited;
+
+  let date: string | undefined;
+  let place: string | undefined;
+  const m1 = /公告日期\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})/.exec(text);
+  const m2 = /^\s*([A-Z][A-Za-z ]+),\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+((?:19|20)\d{2})\s*$/m.exec(text);
+  const m3 = /((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$/m.exec(text);
+  const m4 = /\bon ((?:19|20)\d{2})-(\d{2})-(\d{2})\b/.exec(text);
+  if (m1) date = iso(m1[1]!, m1[2]!, m1[3]!);
+  else if (m2) [date, place] = [iso(m2[4]!, MONTHS[m2[2]!.toLowerCase()]!, m2[3]!), m2[1]!.trim()];
+  else if (m3) date = iso(m3[1]!, m3[2]!, m3[3]!);
+  else if (m4) date = iso(m4[1]!, m4[2]!, m4[3]!);
+  if (m1 && m2) place = m2[1]!.trim();
+
+  return {
+    codes: [...new Set(codes)],
+    nameZh,
+    nameEn,
+    shortNames: [...new Set(shortNames)],
+    title,
+    year: Number.isNaN(year) ? undefined : year,
+    periodType,
+    quarter,
+    type,
+    audited,
+    date,
+    place,
+    signer: readSigner(lines),
+    board: readBoard(text),
+  };
+}
+
+/** "By order of the Board / <company> / Cai Baogui / Chairman". */
+function readSigner(lines: string[]): Header['signer'] {
+  const at = lines.findIndex((l) => /by order of the board/i.test(l));
+  if (at < 0) return undefined;
+  const next = lines.slice(at + 1).map((l) => l.trim()).filter(Boolean);
+  const nameAt = next.findIndex((l) => /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}$/.test(l));
+  if (nameAt < 0) return undefined;
+  const title = next[nameAt + 1] && /^(Chairman|Chairwoman|Chairperson|Executive Director|Director|Company Secretary|Joint Company Secretary)/i.test(next[nameAt + 1]!) ? next[nameAt + 1] : undefined;
+  return { name: next[nameAt]!, ...(title ? { title } : {}) };
+}
+
+/** "the Board comprises Mr. A and Mr. B as executive Directors; Mr. C ... as non-executive Directors; and ..." */
+function readBoard(text: string): Header['board'] {
+  const m = /the Board comprises (.+?)(?:\.\s*$|\.\s*\n|$)/ims.exec(text);
+  if (!m) return [];
+  const people: Header['board'] = [];
+  for (const part of m[1]!.split(/;\s*(?:and\s+)?/)) {
+    const role = /as (independent non-executive|non-executive|executive) Directors?/i.exec(part)?.[1]?.toLowerCase();
+    if (!role) continue;
+    const names = part.slice(0, part.search(/\bas\b/)).split(/,|\band\b/).map((n) => n.replace(/\b(Mr|Ms|Mrs|Dr|Prof|Madam)\.?\s*/g, '').trim()).filter(Boolean);
+    for (const name of names) people.push({ name, roles: [`${role} director`, 'director'] });
+  }
+  return people;
+}
