@@ -113,7 +113,8 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
       // "lower than in 2022": when the only period named is the comparison base, the change is into the period after it.
       const only = q.periods.length === 1 ? q.periods[0]! : undefined;
       if (only?.base && wantsChange) periods = [nextPeriod(periods[0]!)];
-      const compare = periods.length > 1 || (q.compare && !wantsChange);
+      // Two companies named: "compare" puts them side by side, each for the period asked (or its latest).
+      const compare = periods.length > 1 || (q.compare && !wantsChange && companies.length === 1);
       let b: Built | undefined;
       if (compare) {
         // "versus last year" names the earlier side; "2023 compared" names the later one.
@@ -143,6 +144,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   if (!built.length) return notDisclosedPeriods(core, missing, context);
 
   const details = built.flatMap((b) => b.details);
+  details.push(...supersededNotes(companies, built.flatMap((b) => b.sources)));
   for (const m of missing) details.push(`Not disclosed: ${m.metric.label} for ${periodLabel(m.period)} (${availability(k, m.company, m.metric)}).`);
   const headline = built.length === 1 ? built[0]!.sentence : built.map((b) => b.sentence).join(' ');
   return {
@@ -318,6 +320,20 @@ function uniqueSources(list: SourceRef[]): SourceRef[] {
   const seen = new Map<string, SourceRef>();
   for (const s of list) if (!seen.has(s.document)) seen.set(s.document, { ...s, location: undefined } as SourceRef);
   return [...seen.values()].map(({ location: _l, ...rest }) => rest);
+}
+
+/** Which document an answer used when another one covers the same period: final figures replace preliminary ones. */
+function supersededNotes(companies: Company[], used: SourceRef[]): string[] {
+  const notes: string[] = [];
+  for (const s of uniqueSources(used)) {
+    const company = companies.find((c) => c.code === s.company);
+    const doc = company?.documents.find((d) => d.id === s.document);
+    if (!company || !doc) continue;
+    for (const other of company.documents.filter((d) => d.period === doc.period && d.id !== doc.id)) {
+      notes.push(`Figures for ${periodLabel(doc.period)} are from the ${docName(doc)} (${doc.audited ? 'audited' : 'unaudited'}, ${formatDate(doc.date)}), which supersedes the ${docName(other)} of ${formatDate(other.date)}.`);
+    }
+  }
+  return notes;
 }
 
 /** "reported for FY2023 and FY2022" */

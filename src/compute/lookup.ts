@@ -85,7 +85,8 @@ export function changeOf(k: Knowledge, company: string, metricId: string | Metri
   }
   const reported = reportedFact(k, company, metric.id, period, 'change_pct');
   if (reported) change.pct = { value: reported.value, reported };
-  else if (prior && !prior.value.isZero() && !prior.implied) {
+  // A percentage change from a negative or zero base, or across a change of sign, means nothing (filings say 不适用).
+  else if (prior && prior.value.isPositive() && !prior.value.isZero() && !current.value.isNegative() && !prior.implied) {
     change.pct = { value: current.value.minus(prior.value).div(prior.value.abs()).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP) };
   }
   if (prior) change.abs = roundFor(metric.unit, current.value.minus(prior.value));

@@ -40,10 +40,15 @@ export function splitGlued(text: string, parts: number, decimals = 2): string[] 
 }
 
 /** Where the table says "增加/减少 N 个百分点" or "Decrease by N percentage points": a change with its sign in words. */
-export const DIRECTION = /(减少|下降|降低|增加|上升|提高|增长|decrease[sd]?(?: by)?|increase[sd]?(?: by)?|down(?: by)?|up(?: by)?)/i;
+export const DIRECTION = /^(减少|下降|降低|增加|上升|提高|增长|(?:decrease[sd]?|increase[sd]?|down|up)(?: by)?(?![a-z]))/i;
 export const NEGATIVE_WORD = /减少|下降|降低|decrease|down/i;
 /** The words of a points change, possibly broken over lines: "个百分点", "个", "百点", "percentage points". */
-export const POINTS_WORDS = /个百分点|个百分|百分点|个|百点|点|percentage points?|percentage|points?|pp/gi;
+const POINTS = /个百分点|个百分|百分点|百点|个|点|percentage points?|\bpoints?\b|\bpp\b/gi;
+const POINTS_ONLY = /^(个百分点|个百分|百分点|百点|个|点|percentage points?|percentage|points?|pp)$/i;
+
+/** A cell without the wording of a points change: only where that wording sits beside a number, or is all there is. */
+export const withoutPoints = (cell: string): string =>
+  /\d/.test(cell) ? cell.replace(POINTS, '').trim() : POINTS_ONLY.test(cell.trim()) ? '' : cell.replace(/\s+(个百分点|个百分|百分点|百点|个|点)$/, '');
 
 /** The table's declared unit: how much one unit of a money cell is worth in yuan. */
 export function unitMultiplier(text: string): { multiplier: Decimal; declared: string } | undefined {

@@ -7,11 +7,11 @@ import { endDate, flowKey, openingDate, priorPeriod, type FlowPeriod } from '../
 import type { CatalogueIndex } from '../understand/catalogue-index.js';
 import { cleanText } from '../understand/normalize.js';
 import { parseQuestion } from '../understand/parse.js';
-import { unitMultiplier } from './cells.js';
+import { NEGATIVE_WORD, unitMultiplier } from './cells.js';
 import { checkDocument, type CheckResult } from './checks.js';
 import { readHeader } from './header.js';
 import { readNarrative, readStatements, sentences } from './narrative.js';
-import { readTable, type TableRow } from './table.js';
+import { readTable, type RowCell, type TableRow } from './table.js';
 
 /** A document ingest will not store, with the file, the row and why. */
 export class IngestError extends Error {
@@ -33,7 +33,7 @@ export interface Ingested {
 const REQUIRED = ['total_revenue', 'net_profit'];
 const TABLE_START = /主要财务数据|主要会计数据|KEY FINANCIAL DATA|key financial data|主要财务指标/i;
 const TABLE_END = /^\s*(注[:：\s\d]|Note[s]?[:：]|二、|II\.\s|III\.\s|三、)/;
-const UNIT_HINT = /\((元|%|股|shares|rmb|yuan|万元|万股|元\/股)\)|（(元|%|股|万股)）/gi;
+const UNIT_HINT = /[(（]\s*(元|%|股|shares|rmb|yuan|万元|亿元|千元|万股|亿股|元\/股|rmb\s*'000|rmb\s*million)\s*[)）]/gi;
 
 /**
  * Reads one announcement's text into the knowledge format: the company, the document with its facts, and the
@@ -57,7 +57,7 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
   const period = flowKey(flow);
 
   // The key table: from its heading to the notes under it.
-  const start = lines.findIndex((l) => TABLE_START.test(l));
+  const start = lines.findIndex((l) => TABLE_START.test(l) && l.trim().length < 60); // a heading, not a sentence about one
   if (start < 0) fail('no key financial data table found (looked for 主要财务数据 / KEY FINANCIAL DATA)');
   let end = lines.findIndex((l, i) => i > start && TABLE_END.test(l));
   if (end < 0) end = lines.length;
@@ -98,7 +98,7 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
       metric: n.metric,
       measure: n.measure,
       period,
-      value: n.value.toFixed(),
+      value: n.decimals === undefined ? n.value.toFixed() : n.value.toFixed(n.decimals),
       unit: n.unit,
       ...(n.approximate ? { approximate: true } : {}),
       source: { where: n.where, quote: n.quote },
@@ -123,42 +123,57 @@ export function mapLabel(label: string, knowledge: Knowledge, index: CatalogueIn
 
 function rowFacts(row: TableRow, metric: MetricDef, flow: FlowPeriod, multiplier: Decimal): Fact[] {
   const balance = metric.kind === 'balance';
-  const [curKey, priorKey] = balance ? [endDate(flow), openingDate(flow)] : [flowKey(flow), priorPeriod(flowKey(flow))];
-  const explicitShares = /\(股\)|（股）|\(shares\)/i.test(row.label);
-  // Money rows follow the table's unit; per-share figures and ratios are in yuan and percent whatever it says;
-  // a share count in a 万元 table is in 万股 unless its label says shares.
+  // A unit in the label wins ("股本(亿股)", "营业收入(万元)"). Otherwise money rows follow the table's unit; per-share
+  // figures and ratios are in yuan and percent whatever it says; a share count in a 万元 table is in 万股.
+  const own = labelScale(row.label);
   const scale =
-    metric.unit === 'money' && !/\(元\)|（元）/.test(row.label)
-      ? multiplier
-      : metric.unit === 'shares' && !explicitShares && multiplier.gte(1e4)
-        ? new Decimal(1e4)
-        : new Decimal(1);
+    metric.unit === 'money' || metric.unit === 'shares'
+      ? (own ?? (metric.unit === 'money' ? multiplier : multiplier.gte(1e4) ? new Decimal(1e4) : new Decimal(1)))
+      : new Decimal(1);
   const unit = unitOf(metric.unit);
-  const columns = balance ? ['end of the reporting period', 'beginning of the reporting period'] : ['reporting period', 'same period last year'];
+  const points = metric.unit === 'percent';
   const where = (column: string) => `key financial data table, row '${row.label}', ${column}`;
-  const value = (cell: TableRow['current'], column: string, period: string): Fact => ({
+  const value = (c: RowCell, column: string, period: string): Fact => ({
     metric: metric.id,
     measure: 'value',
     period,
-    value: cell.value.times(scale).toFixed(),
+    value: c.cell.value.times(scale).toFixed(),
     unit,
-    source: { where: where(column), quote: cell.text, ...(scale.eq(1) ? {} : { multiplier: scale.toFixed() }) },
+    source: { where: where(column), quote: c.cell.text, ...(scale.eq(1) ? {} : { multiplier: scale.toFixed() }) },
   });
-  const facts = [value(row.current, columns[0]!, curKey), value(row.prior, columns[1]!, priorKey)];
-  if (row.change) {
-    const size = row.change.cell.value.abs();
-    const signed = row.change.negative ? size.neg() : size;
-    const points = metric.unit === 'percent';
-    facts.push({
-      metric: metric.id,
-      measure: points ? 'change_pp' : 'change_pct',
-      period: curKey,
-      value: signed.toFixed(),
-      unit: points ? 'pp' : '%',
-      source: { where: where(points ? 'change in percentage points' : 'change (%)'), quote: row.change.cell.text },
-    });
+  const change = (c: RowCell | undefined, column: string, period: string): Fact[] => {
+    if (!c) return [];
+    const size = c.cell.value.abs();
+    const negative = c.cell.value.isNegative() || (!!c.direction && NEGATIVE_WORD.test(c.direction));
+    return [
+      {
+        metric: metric.id,
+        measure: points ? 'change_pp' : 'change_pct',
+        period,
+        // As printed, trailing zeros kept: the decimals say how the document rounded, which the checks rely on.
+        value: (negative ? size.neg() : size).toFixed(c.cell.decimals),
+        unit: points ? 'pp' : '%',
+        source: { where: where(column), quote: c.cell.text },
+      },
+    ];
+  };
+  const [a, b, c, d] = row.cells;
+  // A third-quarter report: the quarter and its change, then the year to date and its change; no prior values.
+  if (!balance && d && /年初至报告期末|year[- ]to[- ]date/i.test(row.header)) {
+    const ytd = flowKey({ type: '9M', year: flow.year });
+    return [value(a!, 'reporting period', flowKey(flow)), ...change(b, 'change on the same period last year', flowKey(flow)), value(c!, 'year to date', ytd), ...change(d, 'year-to-date change', ytd)];
   }
-  return facts;
+  const [curKey, priorKey] = balance ? [endDate(flow), openingDate(flow)] : [flowKey(flow), priorPeriod(flowKey(flow))];
+  const columns = balance ? ['end of the reporting period', 'beginning of the reporting period'] : ['reporting period', 'same period last year'];
+  return [value(a!, columns[0]!, curKey), value(b!, columns[1]!, priorKey), ...change(c, points ? 'change in percentage points' : 'change (%)', curKey)];
+}
+
+/** The unit a row's label states: "(万元)", "(亿股)", "(shares)", "(RMB'000)". */
+function labelScale(label: string): Decimal | undefined {
+  const m = /[(（]\s*(亿元|万元|千元|元|亿股|万股|股|shares|rmb\s*'000|rmb\s*million|rmb)\s*[)）]/i.exec(label);
+  if (!m) return undefined;
+  const u = m[1]!.toLowerCase();
+  return new Decimal(u.startsWith('亿') ? 1e8 : u.startsWith('万') ? 1e4 : u.startsWith('千') || u.includes("'000") ? 1e3 : u.includes('million') ? 1e6 : 1);
 }
 
 const SHORT_TITLE: Record<string, (p: string, y: number) => string> = {

@@ -82,7 +82,8 @@ function readSigner(lines: string[]): Header['signer'] {
   const at = lines.findIndex((l) => /by order of the board/i.test(l));
   if (at < 0) return undefined;
   const next = lines.slice(at + 1).map((l) => l.trim()).filter(Boolean);
-  const nameAt = next.findIndex((l) => /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}$/.test(l));
+  // The first line that reads as a person's name: not the company's own name, which usually comes first.
+  const nameAt = next.findIndex((l) => /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}$/.test(l) && !/\b(Limited|Ltd|Co|Holdings|Group|Company|Corporation|Inc|Bank)\b/.test(l));
   if (nameAt < 0) return undefined;
   const title = next[nameAt + 1] && /^(Chairman|Chairwoman|Chairperson|Executive Director|Director|Company Secretary|Joint Company Secretary)/i.test(next[nameAt + 1]!) ? next[nameAt + 1] : undefined;
   return { name: next[nameAt]!, ...(title ? { title } : {}) };

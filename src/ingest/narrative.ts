@@ -9,6 +9,7 @@ export interface NarrativeFigure {
   value: Decimal;
   unit: 'tonnes' | 'RMB' | '%';
   approximate: boolean;
+  decimals?: number; // for a change: as printed ("25.60" keeps two)
   quote: string;
   where: string;
 }
@@ -29,7 +30,8 @@ export function readNarrative(text: string): NarrativeFigure[] {
     out.push({ metric: 'sales_volume', measure: 'value', value: num(sales.v), unit: 'tonnes', approximate: false, quote: sales.quote.match(/[\d,]+(?:\.\d+)?\s*(?:tonnes|tons|吨)/)![0], where });
     if (sales.pct) {
       const negative = /decrease|下降|减少/i.test(sales.dir ?? '');
-      out.push({ metric: 'sales_volume', measure: 'change_pct', value: num(sales.pct).times(negative ? -1 : 1), unit: '%', approximate: false, quote: `${sales.pct}%`, where: 'text: sales volume growth' });
+      const decimals = sales.pct.split('.')[1]?.length ?? 0;
+      out.push({ metric: 'sales_volume', measure: 'change_pct', value: num(sales.pct).times(negative ? -1 : 1), unit: '%', approximate: false, decimals, quote: `${sales.pct}%`, where: 'text: sales volume growth' });
     }
   }
   // "net cash flow from operating activities ... amounting to approximately RMB1.518 billion"
