@@ -129,6 +129,17 @@ describe('reading announcements', () => {
     expect(ing.company.name).toEqual({ en: 'Harbourview Logistics Holdings Limited', zh: '港景物流控股有限公司' });
   });
 
+  it('reads HKEX financial highlights in RMB million: negatives in brackets, per-share figures in cents, N/A changes', () => {
+    const ing = parse(fixture(DAMAGE, '09907-northstar-2023-annual-results.en.txt'));
+    expect(ing.document).toMatchObject({ period: 'FY2023', type: 'annual', audited: true });
+    expect(fact(ing, 'total_revenue', 'FY2023')).toBe('1234500000');
+    expect(fact(ing, 'total_revenue', 'FY2023', 'change_pct')).toBe('-17.7');
+    expect(fact(ing, 'total_profit', 'FY2023')).toBe('-120300000');
+    expect(fact(ing, 'total_profit', 'FY2023', 'change_pct')).toBeUndefined();
+    expect(fact(ing, 'basic_eps', 'FY2023')).toBe('-0.105');
+    expect(ing.document.facts.find((f) => f.metric === 'total_profit')!.source.quote).toBe('(120.3)');
+  });
+
   it('catches a corrupted figure: the reported change no longer agrees with the two values', () => {
     const text = read(fixture(SHARED, '688289-sansure-2022-performance-express.zh.txt')).replace('647,821.85', '657,821.85');
     const k = loadKnowledge(dir);

@@ -10,14 +10,18 @@ export interface NumberCell {
   value: Decimal;
   percent: boolean; // written with a % sign
   decimals: number;
-  text: string;
+  text: string; // as written, for the quote
 }
 
 export function readNumber(text: string): NumberCell | undefined {
-  const t = text.trim().replace('−', '-');
+  const original = text.trim();
+  let t = original.replace('−', '-');
+  // Accounting negatives: "(1,234.56)" is -1,234.56.
+  const bracketed = /^[(（]([\d,]+(?:\.\d+)?%?)[)）]$/.exec(t);
+  if (bracketed) t = `-${bracketed[1]}`;
   if (!NUMBER.test(t)) return undefined;
   const bare = t.replace(/[,%]/g, '');
-  return { value: new Decimal(bare), percent: t.endsWith('%'), decimals: bare.split('.')[1]?.length ?? 0, text: t };
+  return { value: new Decimal(bare), percent: t.endsWith('%'), decimals: bare.split('.')[1]?.length ?? 0, text: original };
 }
 
 /**

@@ -29,11 +29,11 @@ export interface Ingested {
   warnings: string[];
 }
 
-/** Metrics a results table must give for the document to be worth storing. */
+/** A results table must give at least one of these for the document to be worth storing. */
 const REQUIRED = ['total_revenue', 'net_profit'];
-const TABLE_START = /主要财务数据|主要会计数据|KEY FINANCIAL DATA|key financial data|主要财务指标/i;
+const TABLE_START = /主要财务数据|主要会计数据|主要财务指标|财务摘要|财务概要|KEY FINANCIAL DATA|KEY FINANCIAL INFORMATION|FINANCIAL HIGHLIGHTS|FINANCIAL SUMMARY|SUMMARY OF RESULTS/i;
 const TABLE_END = /^\s*(注[:：\s\d]|Note[s]?[:：]|二、|II\.\s|III\.\s|三、)/;
-const UNIT_HINT = /[(（]\s*(元|%|股|shares|rmb|yuan|万元|亿元|千元|万股|亿股|元\/股|rmb\s*'000|rmb\s*million)\s*[)）]/gi;
+const UNIT_HINT = /[(（]\s*(元|%|股|shares|rmb|yuan|万元|亿元|千元|万股|亿股|元\/股|rmb\s*'000|rmb\s*million|rmb\s*cents|cents|分)\s*[)）]/gi;
 
 /**
  * Reads one announcement's text into the knowledge format: the company, the document with its facts, and the
@@ -58,7 +58,7 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
 
   // The key table: from its heading to the notes under it.
   const start = lines.findIndex((l) => TABLE_START.test(l) && l.trim().length < 60); // a heading, not a sentence about one
-  if (start < 0) fail('no key financial data table found (looked for 主要财务数据 / KEY FINANCIAL DATA)');
+  if (start < 0) fail('no key financial data table found (looked for a heading such as 主要财务数据, 主要会计数据, KEY FINANCIAL DATA, FINANCIAL HIGHLIGHTS)');
   let end = lines.findIndex((l, i) => i > start && TABLE_END.test(l));
   if (end < 0) end = lines.length;
   const region = lines.slice(start + 1, end).map((t, i) => ({ no: start + 2 + i, text: t }));
@@ -88,8 +88,9 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
     seen.add(metric.id);
     facts.push(...rowFacts(row, metric, flow, unit!.multiplier));
   }
-  for (const id of REQUIRED) {
-    if (!seen.has(id)) fail(`the key table has no readable ${knowledge.metrics.get(id)?.names.zh ?? id} / ${knowledge.metrics.get(id)?.names.en ?? id} row`, start + 1);
+  if (!REQUIRED.some((id) => seen.has(id))) {
+    const names = REQUIRED.map((id) => `${knowledge.metrics.get(id)?.names.zh} / ${knowledge.metrics.get(id)?.names.en}`);
+    fail(`the key table has no readable ${names.join(' or ')} row`, start + 1);
   }
   for (const n of readNarrative(text)) {
     if (seen.has(`${n.metric}|${n.measure}`)) continue;
@@ -129,7 +130,9 @@ function rowFacts(row: TableRow, metric: MetricDef, flow: FlowPeriod, multiplier
   const scale =
     metric.unit === 'money' || metric.unit === 'shares'
       ? (own ?? (metric.unit === 'money' ? multiplier : multiplier.gte(1e4) ? new Decimal(1e4) : new Decimal(1)))
-      : new Decimal(1);
+      : metric.unit === 'money_per_share' && own?.lt(1)
+        ? own // "Basic earnings per share (RMB cents)"
+        : new Decimal(1);
   const unit = unitOf(metric.unit);
   const points = metric.unit === 'percent';
   const where = (column: string) => `key financial data table, row '${row.label}', ${column}`;
@@ -170,9 +173,10 @@ function rowFacts(row: TableRow, metric: MetricDef, flow: FlowPeriod, multiplier
 
 /** The unit a row's label states: "(万元)", "(亿股)", "(shares)", "(RMB'000)". */
 function labelScale(label: string): Decimal | undefined {
-  const m = /[(（]\s*(亿元|万元|千元|元|亿股|万股|股|shares|rmb\s*'000|rmb\s*million|rmb)\s*[)）]/i.exec(label);
+  const m = /[(（]\s*(亿元|万元|千元|元|亿股|万股|股|shares|rmb\s*cents|cents|分|rmb\s*'000|rmb\s*million|rmb)\s*[)）]/i.exec(label);
   if (!m) return undefined;
   const u = m[1]!.toLowerCase();
+  if (/cents|分/.test(u)) return new Decimal('0.01');
   return new Decimal(u.startsWith('亿') ? 1e8 : u.startsWith('万') ? 1e4 : u.startsWith('千') || u.includes("'000") ? 1e3 : u.includes('million') ? 1e6 : 1);
 }
 

@@ -33,8 +33,8 @@ const BALANCE_HEADER = /本报告期末|期末|上年度末|at the end of the re
 /** Cells of damage: punctuation runs, stray symbols. */
 const DAMAGE = /^[\s,.:;<>\-–—|_*]*$/;
 /** A change that does not apply: "不适用", "N/A", a dash. */
-const NOT_APPLICABLE = /^(不适用|n\/a|na|—|–|-|\/)$/i;
-const NUMBERISH = /^[-−]?[\d,]+(\.\d+)?%?$/;
+const NOT_APPLICABLE = /^(不适用|n\/a|na|n\.m\.|nm|—|–|-|\/|扭亏为盈|扭亏|转盈|由亏转盈|减亏|增亏|扭盈为亏|由盈转亏|转亏|不可比)$/i;
+const NUMBERISH = /^[-−]?[\d,]+(\.\d+)?%?$|^[(（][\d,]+(\.\d+)?%?[)）]$/;
 const GLUED = /^[-\d,.%]+$/;
 
 /**
