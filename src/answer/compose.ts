@@ -130,6 +130,8 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
         if (!b) missing.push({ company, metric, period: periods[0]! });
       }
       if (b) {
+        // With two companies in one answer, each detail line says whose figure it explains.
+        if (companies.length > 1) b.details = b.details.map((line) => `${company.shortName}: ${line}`);
         built.push(b);
         firstPeriod ??= periods[0];
       }
