@@ -445,7 +445,7 @@ function clarifyCompany(k: Knowledge, q: Query): Draft {
 
 function notUnderstood(core: Core, q: Query): Draft {
   const words = q.unexplained.map(safeName).filter(Boolean);
-  const closest = words.length ? core.index.closest(words.join(' '), 3, ['metric']) : [];
+  const closest = words.length ? core.index.nearMetrics(words, 3) : [];
   const head = words.length ? `I couldn't match “${words.join(' ')}” to a figure in the announcements.` : 'I couldn’t tell which figure you mean.';
   return simple(
     'not_found',

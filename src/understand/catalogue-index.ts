@@ -61,14 +61,14 @@ const kindRank: Record<EntryKind, number> = { company: 0, person: 1, metric: 2, 
 
 /**
  * Everything the question matcher needs, built once at start: aliases by token, Chinese aliases by first
- * character, and Fuse.js indexes over the vocabulary (typo correction) and over whole aliases (fuzzy fallback,
- * autocomplete).
+ * character, and Fuse.js indexes over the vocabulary (typo correction, "did you mean") and over whole aliases
+ * (autocomplete).
  */
 export class CatalogueIndex {
   readonly vocabulary = new Set<string>();
   private readonly byToken = new Map<string, Alias[]>();
   private readonly hanByFirst = new Map<string, Alias[]>();
-  private readonly wordFuse: Fuse<string>;
+  private readonly wordFuse = new Map<number, Fuse<string>>(); // by word length: a typo changes it by two at most
   private readonly aliasFuse: Fuse<Alias>;
   readonly entries: Entry[] = [];
   private readonly codes = new Map<string, string>(); // code without leading zeros -> company code
@@ -116,8 +116,14 @@ export class CatalogueIndex {
       }
     }
     for (const list of this.hanByFirst.values()) list.sort((a, b) => b.text.length - a.text.length);
-    this.wordFuse = new Fuse([...this.vocabulary].filter((w) => w.length >= 3), { includeScore: true, threshold: 0.34, ignoreLocation: true });
-    this.aliasFuse = new Fuse(aliases, { keys: ['text'], includeScore: true, threshold: 0.3, ignoreLocation: true });
+    const byLength = new Map<number, string[]>();
+    for (const w of this.vocabulary) if (w.length >= 3) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
+    for (const [length, words] of byLength) this.wordFuse.set(length, new Fuse(words, { includeScore: true, threshold: 0.34, ignoreLocation: true }));
+    // Autocomplete searches the names people pick from: metrics, concepts and topics, not people or filler.
+    this.aliasFuse = new Fuse(
+      aliases.filter((a) => a.entry.kind === 'metric' || a.entry.kind === 'concept' || a.entry.kind === 'topic' || a.entry.kind === 'company'),
+      { keys: ['text'], includeScore: true, threshold: 0.3, ignoreLocation: true },
+    );
   }
 
   /**
@@ -128,11 +134,16 @@ export class CatalogueIndex {
   correct(word: string): string | undefined {
     if (word.length < 4 || /\d/.test(word)) return undefined;
     const allowed = word.length >= 7 ? 2 : 1;
-    for (const hit of this.wordFuse.search(word, { limit: 8 })) {
-      if (word.length === 4 && hit.item.length === 4) continue;
-      if (Math.abs(hit.item.length - word.length) <= allowed && editDistance(hit.item, word) <= allowed) return hit.item;
+    let best: { word: string; distance: number; score: number } | undefined;
+    for (let length = word.length - allowed; length <= word.length + allowed; length++) {
+      if (word.length === 4 && length === 4) continue;
+      for (const hit of this.wordFuse.get(length)?.search(word, { limit: 4 }) ?? []) {
+        const distance = editDistance(hit.item, word);
+        const score = hit.score ?? 1;
+        if (distance <= allowed && (!best || distance < best.distance || (distance === best.distance && score < best.score))) best = { word: hit.item, distance, score };
+      }
     }
-    return undefined;
+    return best?.word;
   }
 
   /**
@@ -189,11 +200,37 @@ export class CatalogueIndex {
     return { matches, rest };
   }
 
-  /** Fuzzy fallback over whole aliases, for a phrase that matched nothing exactly ("netprofit", "opertaing margin"). */
-  fuzzy(text: string): Match | undefined {
-    const hit = this.aliasFuse.search(text, { limit: 1 })[0];
-    if (!hit || (hit.score ?? 1) > 0.25 || Math.abs(hit.item.text.length - text.length) > Math.max(2, text.length / 4)) return undefined;
-    return { entry: hit.item.entry, alias: hit.item.text, weight: 1, at: 0, used: [], fuzzy: true };
+  /** A word typed without its space ("netprofit"): the two catalogue words it is made of, if there are such. */
+  split(word: string): [string, string] | undefined {
+    if (word.length < 6) return undefined;
+    for (let i = 2; i <= word.length - 2; i++) {
+      const [a, b] = [word.slice(0, i), canonicalWord(word.slice(i))];
+      if (this.vocabulary.has(a) && this.vocabulary.has(b)) return [a, b];
+    }
+    return undefined;
+  }
+
+  /**
+   * "Did you mean": metrics whose words are closest to the words given, found through the same length-bucketed
+   * Fuse.js indexes as typo correction, but with a looser threshold. Cheap enough for every unmatched question.
+   */
+  nearMetrics(words: string[], limit: number): Entry[] {
+    const votes = new Map<string, { entry: Entry; score: number }>();
+    for (const raw of words.slice(0, 4)) {
+      const word = canonicalWord(raw);
+      for (let length = Math.max(3, word.length - 2); length <= word.length + 2; length++) {
+        for (const hit of this.wordFuse.get(length)?.search(word, { limit: 3 }) ?? []) {
+          if ((hit.score ?? 1) > 0.45) continue;
+          for (const alias of this.byToken.get(hit.item) ?? []) {
+            if (alias.entry.kind !== 'metric') continue;
+            const held = votes.get(alias.entry.id);
+            const score = 1 - (hit.score ?? 1) - alias.tokens.length * 0.01;
+            if (!held || held.score < score) votes.set(alias.entry.id, { entry: alias.entry, score });
+          }
+        }
+      }
+    }
+    return [...votes.values()].sort((a, b) => b.score - a.score).slice(0, limit).map((v) => v.entry);
   }
 
   /** The company listed under a stock code, written with or without leading zeros. */
