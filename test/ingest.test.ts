@@ -273,6 +273,14 @@ describe('many companies', () => {
       ['688367', 'FY2023', '20041157.15'],
     ]);
   });
+  it('knows a company by the first words of its name ("JL MAG" for JL MAG Rare-Earth), which no other name shares', () => {
+    expect(toJson(ask('JL MAG revenue 2023')).answers[0]).toMatchObject({ company: '06680', value: '6687864421.33' });
+  });
+  it('ranks two companies when asked which is higher, rather than reading a change', () => {
+    const a = ask('which company had higher net profit, Sansure or Gongda Gaoke?');
+    expect(toJson(a).answers.map((x) => x.metric)).toEqual(['net_profit', 'net_profit']);
+    expect(a.details[0]).toBe('Highest first: Sansure RMB 2,006.77 million (FY2022), Gongda Gaoke RMB 20.04 million (FY2023).');
+  });
   it('keeps the company in follow-ups', () => {
     const first = ask('工大高科 net profit 2023');
     const next = ask('and in 2022?', first.context);

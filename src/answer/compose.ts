@@ -102,7 +102,9 @@ interface Built {
 function metricAnswers(core: Core, companies: Company[], metrics: (string | MetricDef)[], q: Query, contextPeriod?: string, lastIntent?: string): Draft {
   const k = core.knowledge;
   // "in RMB?" after a change question asks for that change as an amount; on its own it is just the unit.
-  const wantsChange = q.change || (q.absolute && lastIntent === 'change');
+  // "Higher" or "lower" asks how one company's figure moved, but which of several companies is ahead.
+  const ranking = q.comparative && companies.length > 1;
+  const wantsChange = q.change || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change');
   const built: Built[] = [];
   const missing: { company: Company; metric: MetricDef; period: string }[] = [];
   let firstPeriod: string | undefined;
@@ -146,6 +148,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   if (!built.length) return notDisclosedPeriods(core, missing, context);
 
   const details = built.flatMap((b) => b.details);
+  if (ranking || (companies.length > 1 && q.compare)) details.unshift(...rankingLine(built));
   details.push(...supersededNotes(companies, built.flatMap((b) => b.sources)));
   for (const m of missing) details.push(`Not disclosed: ${m.metric.label} for ${periodLabel(m.period)} (${availability(k, m.company, m.metric)}).`);
   const headline = built.length === 1 ? built[0]!.sentence : built.map((b) => b.sentence).join(' ');
@@ -322,6 +325,14 @@ function uniqueSources(list: SourceRef[]): SourceRef[] {
   const seen = new Map<string, SourceRef>();
   for (const s of list) if (!seen.has(s.document)) seen.set(s.document, { ...s, location: undefined } as SourceRef);
   return [...seen.values()].map(({ location: _l, ...rest }) => rest);
+}
+
+/** "Ranked: Sansure RMB 2,006.77 million (FY2022), Gongda Gaoke RMB 20.04 million (FY2023)." for one metric. */
+function rankingLine(built: Built[]): string[] {
+  const figures = built.map((b) => b.figures[0]).filter((f): f is Figure => !!f);
+  if (figures.length < 2 || new Set(figures.map((f) => f.metric)).size > 1) return [];
+  const ranked = [...figures].sort((a, b) => b.value.comparedTo(a.value));
+  return [`Highest first: ${ranked.map((f) => `${f.companyName} ${formatValue(f.value, f.unit)} (${f.periodLabel})`).join(', ')}.`];
 }
 
 /** Which document an answer used when another one covers the same period: final figures replace preliminary ones. */

@@ -20,6 +20,28 @@ interface Alias {
   entry: Entry;
   text: string; // as written in the catalogue
   tokens: string[]; // canonical content tokens (English), or [] for a Chinese alias
+  derived?: boolean; // made by the index, not written in the knowledge
+}
+
+/**
+ * People call a company by the first words of its name: "JL MAG" for "JL MAG Rare-Earth". Each English company alias
+ * of three words or more lends its first two as a short name, unless another company's name starts the same way
+ * ("China Lithium Holdings" and "China Lithium Group" both lose it) or the words name a metric.
+ */
+function leadingWords(aliases: Alias[]): Alias[] {
+  const byKey = new Map<string, Alias[]>();
+  for (const a of aliases) {
+    if (a.entry.kind !== 'company' || a.tokens.length < 3) continue;
+    const key = a.tokens.slice(0, 2).join(' ');
+    byKey.set(key, [...(byKey.get(key) ?? []), a]);
+  }
+  const out: Alias[] = [];
+  for (const [key, list] of byKey) {
+    if (new Set(list.map((a) => a.entry.id)).size > 1) continue;
+    if (aliases.some((a) => a.entry.kind !== 'company' && a.tokens.join(' ') === key)) continue;
+    out.push({ entry: list[0]!.entry, text: key, tokens: key.split(' '), derived: true });
+  }
+  return out;
 }
 
 /** A word of the question, canonicalised, with what is needed to spot an unknown name. */
@@ -92,11 +114,13 @@ export class CatalogueIndex {
     add({ kind: 'filler', id: 'filler', label: 'filler' }, [...k.filler, ...k.companies.flatMap((c) => c.terms)]);
 
     for (const c of k.companies) for (const code of c.codes) this.codes.set(code.replace(/^0+/, ''), c.code);
+    aliases.push(...leadingWords(aliases));
     const owner = new Map<string, Alias>();
     for (const a of aliases) {
       const key = a.tokens.length ? a.tokens.join(' ') : a.text.replace(/\s+/g, '');
       if (!key) continue;
       const held = owner.get(key);
+      if (held && a.derived) continue; // a derived short name never displaces a written alias
       if (held && (held.entry.kind !== a.entry.kind || held.entry.id !== a.entry.id) && a.entry.kind !== 'filler' && held.entry.kind !== 'filler') {
         throw new KnowledgeError(`catalogue: the alias "${a.text}" of ${a.entry.kind} ${a.entry.id} reads the same as "${held.text}" of ${held.entry.kind} ${held.entry.id}`);
       }

@@ -2,7 +2,7 @@ import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText, HAN } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
-import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARE_WORDS, GLUE, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
+import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, GLUE, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
 
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
@@ -17,6 +17,7 @@ export interface Query {
   people: string[]; // "company|name" of people named in a document
   periods: PeriodSpec[];
   change: boolean; // asks how a figure changed
+  comparative: boolean; // "higher", "lower": a change for one company, a ranking for several
   absolute: boolean; // wants the change as an amount (in RMB, tonnes...) rather than a percentage
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
@@ -36,12 +37,13 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const lower = text.toLowerCase();
   const { specs, rest: withoutPeriods } = extractPeriods(lower);
   const change = CHANGE_WORDS.test(withoutPeriods);
+  const comparative = COMPARATIVE_WORDS.test(withoutPeriods);
   const absolute = ABSOLUTE_WORDS.test(withoutPeriods);
   const compare = COMPARE_WORDS.test(withoutPeriods);
   const ratio = RATIO_WORDS.test(withoutPeriods);
   const shareOf = /\b(share|percentage|proportion|fraction|part|percent) of\b/.exec(withoutPeriods);
   // Intent words are grammar, not names: blank them (keeping offsets) so they are never taken for an unknown company.
-  const rest = [CHANGE_WORDS, COMPARE_WORDS, RATIO_GLUE].reduce(blank, withoutPeriods);
+  const rest = [CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, RATIO_GLUE].reduce(blank, withoutPeriods);
   // Keep the typed case where lower-casing kept offsets, to tell "Microsoft's" from filler.
   const cased = lower.length === text.length ? [...rest].map((c, i) => (c === ' ' ? ' ' : text[i])).join('') : rest;
 
@@ -61,7 +63,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     if (known) companies.push(known);
     else unknown.push(code);
   }
-  const anything = matches.length || specs.length || english.codes.length || unknown.length || change || compare;
+  const anything = matches.length || specs.length || english.codes.length || unknown.length || change || comparative || compare;
   return {
     text,
     truncated: cleaned.length > MAX_QUESTION || raw.length > MAX_QUESTION * 4,
@@ -74,6 +76,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     people: ids('person'),
     periods: specs,
     change,
+    comparative,
     absolute,
     compare: compare || specs.filter((s) => s.year !== undefined || s.rel).length > 1,
     ratio,

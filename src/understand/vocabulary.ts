@@ -50,12 +50,15 @@ export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', sel
 
 /** Words that only make sense as "how did it change". */
 export const CHANGE_WORDS =
-  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|higher|lower|bigger|smaller|differen(ce|t)|delta|swing|movement|moved?|variance|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year|how (much|many) (more|less|fewer|higher|lower|bigger|smaller))\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌|百分点/;
+  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|differen(ce|t)|delta|swing|movement|moved?|variance|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year|how (much|many) (more|less|fewer|higher|lower|bigger|smaller))\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌|百分点/;
 
 /** "A as a percentage of B", "A to B ratio": a ratio of the two metrics named. */
 export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
 /** The grammatical part of a ratio phrase, blanked so "share of" is not read as share capital. */
 export const RATIO_GLUE = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by)\b|占|比例|比重|之比|除以/;
+
+/** Comparatives: a change for one company ("how much lower was profit"), a ranking for two ("which was higher"). */
+export const COMPARATIVE_WORDS = /\b(higher|lower|bigger|smaller|larger|greater|better|worse|more|less|fewer)\b|更高|更低|更多|更少|较高|较低/;
 
 /** "In RMB" style: the change as an amount, not a percentage. */
 export const ABSOLUTE_WORDS =
