@@ -35,10 +35,10 @@ function leadingWords(aliases: Alias[]): Alias[] {
     const key = a.tokens.slice(0, 2).join(' ');
     byKey.set(key, [...(byKey.get(key) ?? []), a]);
   }
+  const taken = new Set(aliases.filter((a) => a.entry.kind !== 'company').map((a) => a.tokens.join(' ')));
   const out: Alias[] = [];
   for (const [key, list] of byKey) {
-    if (new Set(list.map((a) => a.entry.id)).size > 1) continue;
-    if (aliases.some((a) => a.entry.kind !== 'company' && a.tokens.join(' ') === key)) continue;
+    if (new Set(list.map((a) => a.entry.id)).size > 1 || taken.has(key)) continue;
     out.push({ entry: list[0]!.entry, text: key, tokens: key.split(' '), derived: true });
   }
   return out;
@@ -88,7 +88,8 @@ const kindRank: Record<EntryKind, number> = { company: 0, person: 1, metric: 2, 
  */
 export class CatalogueIndex {
   readonly vocabulary = new Set<string>();
-  private readonly byToken = new Map<string, Alias[]>();
+  private readonly byRarest = new Map<string, Alias[]>(); // English aliases by their least common word
+  private readonly metricsByToken = new Map<string, Alias[]>(); // metric aliases by each of their words, for "did you mean"
   private readonly hanByFirst = new Map<string, Alias[]>();
   private readonly wordFuse = new Map<number, Fuse<string>>(); // by word length: a typo changes it by two at most
   private readonly aliasFuse: Fuse<Alias>;
@@ -116,6 +117,7 @@ export class CatalogueIndex {
     for (const c of k.companies) for (const code of c.codes) this.codes.set(code.replace(/^0+/, ''), c.code);
     aliases.push(...leadingWords(aliases));
     const owner = new Map<string, Alias>();
+    const english: Alias[] = [];
     for (const a of aliases) {
       const key = a.tokens.length ? a.tokens.join(' ') : a.text.replace(/\s+/g, '');
       if (!key) continue;
@@ -126,12 +128,8 @@ export class CatalogueIndex {
       }
       owner.set(key, a);
       if (a.tokens.length) {
-        for (const t of new Set(a.tokens)) {
-          this.vocabulary.add(t);
-          const list = this.byToken.get(t) ?? [];
-          list.push(a);
-          this.byToken.set(t, list);
-        }
+        for (const t of a.tokens) this.vocabulary.add(t);
+        english.push(a);
       } else {
         const first = key[0]!;
         const list = this.hanByFirst.get(first) ?? [];
@@ -140,6 +138,15 @@ export class CatalogueIndex {
       }
     }
     for (const list of this.hanByFirst.values()) list.sort((a, b) => b.text.length - a.text.length);
+    // An alias matches only if all its words are in the question, so it is enough to file it under its rarest word:
+    // a question then looks at a handful of aliases, not every company named "China ... Holdings".
+    const frequency = new Map<string, number>();
+    for (const a of english) for (const t of new Set(a.tokens)) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+    for (const a of english) {
+      const rarest = a.tokens.reduce((r, t) => (frequency.get(t)! < frequency.get(r)! ? t : r));
+      this.byRarest.set(rarest, [...(this.byRarest.get(rarest) ?? []), a]);
+      for (const t of new Set(a.tokens)) if (a.entry.kind === 'metric') this.metricsByToken.set(t, [...(this.metricsByToken.get(t) ?? []), a]);
+    }
     const byLength = new Map<number, string[]>();
     for (const w of this.vocabulary) if (w.length >= 3) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
     for (const [length, words] of byLength) this.wordFuse.set(length, new Fuse(words, { includeScore: true, threshold: 0.34, ignoreLocation: true }));
@@ -180,7 +187,7 @@ export class CatalogueIndex {
     const candidates: (Match & { span: number })[] = [];
     const seen = new Set<Alias>();
     for (const t of positions.keys()) {
-      for (const alias of this.byToken.get(t) ?? []) {
+      for (const alias of this.byRarest.get(t) ?? []) {
         if (seen.has(alias)) continue;
         seen.add(alias);
         const placed = place(alias.tokens, positions);
@@ -245,8 +252,7 @@ export class CatalogueIndex {
       for (let length = Math.max(3, word.length - 2); length <= word.length + 2; length++) {
         for (const hit of this.wordFuse.get(length)?.search(word, { limit: 3 }) ?? []) {
           if ((hit.score ?? 1) > 0.45) continue;
-          for (const alias of this.byToken.get(hit.item) ?? []) {
-            if (alias.entry.kind !== 'metric') continue;
+          for (const alias of this.metricsByToken.get(hit.item) ?? []) {
             const held = votes.get(alias.entry.id);
             const score = 1 - (hit.score ?? 1) - alias.tokens.length * 0.01;
             if (!held || held.score < score) votes.set(alias.entry.id, { entry: alias.entry, score });
