@@ -1,37 +1,79 @@
 // `npm start`: serves Slack and/or Discord when their tokens are set, else opens the terminal chat.
 import { existsSync } from 'node:fs';
-import { createLogger, type Level } from './log.js';
+import { createLogger, readLevel, secretsIn, type Logger } from './log.js';
 import { loadBotOrExit } from './knowledge-dir.js';
+import { readShutdownGrace } from './lifecycle.js';
 import { ConfigError, type Running } from './platform.js';
-import { platforms } from './platforms.js';
-import { runTerminalChat } from './terminal/chat.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const env = process.env;
-const log = createLogger((env.LOG_LEVEL as Level) || 'info');
-const bot = loadBotOrExit(env);
+
+function fail(message: string): never {
+  process.stderr.write(`results-bot: configuration error: ${message}\n`);
+  process.exit(2);
+}
+
+let log: Logger;
+let graceMs: number;
+try {
+  // Whatever the environment holds as a token or secret is blanked from every log line.
+  log = createLogger(readLevel(env.LOG_LEVEL), undefined, {}, { secrets: secretsIn(env) });
+  graceMs = readShutdownGrace(env);
+} catch (e) {
+  fail((e as Error).message);
+}
+const bot = loadBotOrExit(env); // everything or nothing: a broken knowledge file stops here, naming file and field
+// The platforms' libraries load only now: a configuration or knowledge mistake is reported without waiting for them.
+const { platforms } = await import('./platforms.js');
 const chosen = platforms.filter((p) => p.configured(env));
 
 if (!chosen.length) {
+  const { runTerminalChat } = await import('./terminal/chat.js');
   await runTerminalChat(bot);
 } else {
+  // A stray rejection must not take every conversation down with it: log it (message only) and keep serving.
+  process.on('unhandledRejection', (reason) =>
+    log.error({ error: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection'),
+  );
+  process.on('uncaughtException', (error) => {
+    log.error({ error: error.message, name: error.name }, 'uncaught exception: exiting');
+    process.exit(1);
+  });
+
   const running: Running[] = [];
   try {
     for (const platform of chosen) {
-      running.push(await platform.start(bot, env, log.child({ platform: platform.name })));
+      running.push(await platform.start(bot, env, log)); // each adapter tags its lines with its platform
       log.info({ platform: platform.name }, 'connected');
     }
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`results-bot: configuration error: ${e.message}\n`);
     await Promise.allSettled(running.map((r) => r.stop()));
-    process.exit(2);
+    if (!(e instanceof ConfigError)) {
+      log.error({ error: (e as Error).message }, 'could not start');
+      process.exit(1);
+    }
+    fail(e.message);
   }
+
+  // SIGTERM or SIGINT: stop taking new questions, finish those in flight (each platform waits up to
+  // SHUTDOWN_GRACE_MS), close the connections, exit 0. A second signal exits at once.
+  let stopping = false;
   const stop = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, graceMs }, 'shutting down');
+    // If closing itself hangs, do not hang with it.
+    setTimeout(() => {
+      log.error({ graceMs }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, graceMs + 5_000).unref();
     await Promise.allSettled(running.map((r) => r.stop()));
+    log.info({}, 'stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -3,6 +3,7 @@ import type { Logger } from './log.js';
 
 /** A running chat connection that can be stopped cleanly. */
 export interface Running {
+  /** Stops taking new questions, finishes those in flight (for up to SHUTDOWN_GRACE_MS), then disconnects. */
   stop(): Promise<void>;
 }
 

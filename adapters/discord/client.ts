@@ -8,21 +8,30 @@ import {
   type Interaction,
   type Message,
 } from 'discord.js';
+import { newRequestId } from '../lifecycle.js';
+import { limitNotice } from '../rate-limit.js';
 import type { DiscordConfig } from './config.js';
 import { ask, errorFields, NO_MENTIONS, render, type DiscordDeps } from './conversation.js';
 import { commands } from './commands/index.js';
+import { sendWithRetry } from './retry.js';
+
+/** REST behaviour: how long one call may take, and how often a failed one (5xx, reset, timeout) is tried again. */
+export interface RestOptions {
+  timeoutMs?: number; // default 10 s
+  retries?: number; // default 2
+}
 
 /**
  * A discord.js client with what the bot needs and nothing more. MessageContent is privileged and optional:
  * without it Discord still delivers the content of messages that mention the bot and of DMs.
  */
-export function createClient(config: Pick<DiscordConfig, 'apiUrl' | 'messageContentIntent'>): Client {
+export function createClient(config: Pick<DiscordConfig, 'apiUrl' | 'messageContentIntent'>, rest: RestOptions = {}): Client {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
   if (config.messageContentIntent) intents.push(GatewayIntentBits.MessageContent);
   return new Client({
     intents,
     partials: [Partials.Channel], // DM channels are not cached at startup: without this, DMs are dropped
-    rest: { api: config.apiUrl },
+    rest: { api: config.apiUrl, timeout: rest.timeoutMs ?? 10_000, retries: rest.retries ?? 2 },
     allowedMentions: NO_MENTIONS, // the default for every send; each reply also sets it explicitly
   });
 }
@@ -32,8 +41,13 @@ export function listen(client: Client, deps: DiscordDeps): void {
   const { log } = deps;
   // The handlers catch their own errors; this last net keeps an unexpected one from ending the process.
   const unexpected = (error: unknown) => log.error(errorFields(error), 'unexpected error handling a Discord event');
-  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, deps).catch(unexpected));
-  client.on(Events.MessageCreate, (message) => void onMessage(message, deps).catch(unexpected));
+  // Once stopping, new events are left alone; those already started are counted until done, so stop() can wait.
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (deps.accepting()) void deps.inflight.run(() => onInteraction(interaction, deps)).catch(unexpected);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (deps.accepting()) void deps.inflight.run(() => onMessage(message, deps)).catch(unexpected);
+  });
 
   // An 'error' event without a listener would throw and end the process.
   client.on(Events.Error, (error) => log.error(errorFields(error), 'discord client error'));
@@ -68,21 +82,33 @@ export async function onInteraction(interaction: Interaction, deps: DiscordDeps)
   else await command.execute(interaction, deps);
 }
 
-/** Answers a DM, or a message in a server that mentions the bot, with a reply to that message. */
+/**
+ * Answers a DM, or a message in a server that mentions the bot, with a reply to that message. The reply carries the
+ * question's id as an enforced nonce, so a retried send (after a timeout or a reset) never posts the answer twice.
+ */
 export async function onMessage(message: Message, deps: DiscordDeps): Promise<void> {
   if (message.author.bot || message.system) return; // other bots and itself: no loops
   const me = message.client.user;
   const inGuild = message.inGuild();
   const botRole = inGuild ? message.guild.members.me?.roles.botRole?.id : undefined;
   if (inGuild && !mentionsBot(message, me.id, botRole)) return;
+  const via = inGuild ? 'mention' : 'dm';
+  const log = deps.log.child({ reqId: newRequestId(), via, messageId: message.id });
+  const once = { nonce: message.id, enforceNonce: true, allowedMentions: NO_MENTIONS };
   try {
+    const verdict = deps.fairUse.check(`user:${message.author.id}`, `channel:${message.channelId}`);
+    if (!verdict.allowed) {
+      log.info({ limit: verdict.scope, user: message.author.id, channel: message.channelId, notified: verdict.notify }, 'rate limited');
+      if (verdict.notify) await sendWithRetry(() => message.reply({ content: limitNotice(verdict), ...once }), log);
+      return;
+    }
     const question = stripMention(message.content, me.id, botRole);
-    const answer = ask(deps, message.channelId, question);
+    const answer = ask(deps, message.channelId, question, log);
     const embeds = inGuild ? (message.channel.permissionsFor(me)?.has(PermissionFlagsBits.EmbedLinks) ?? true) : true;
-    await message.reply({ ...render(answer, embeds), allowedMentions: NO_MENTIONS });
-    deps.log.info({ via: inGuild ? 'mention' : 'dm', status: answer.status, embeds }, 'answered');
+    await sendWithRetry(() => message.reply({ ...render(answer, embeds), ...once }), log);
+    log.info({ status: answer.status, embeds }, 'answered');
   } catch (error) {
-    deps.log.error({ via: inGuild ? 'mention' : 'dm', ...errorFields(error) }, 'could not answer a message');
+    log.error(errorFields(error), 'could not answer a message');
   }
 }
 

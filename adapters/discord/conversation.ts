@@ -1,6 +1,9 @@
 import type { MessageMentionOptions } from 'discord.js';
 import { renderText, type Answer, type Bot, type ContextStore } from '../../src/index.js';
+import { askSafely } from '../answering.js';
+import type { InFlight } from '../lifecycle.js';
 import type { Logger } from '../log.js';
+import type { FairUse } from '../rate-limit.js';
 import { toDiscordReply, toPlainReply, type DiscordReply } from './embed.js';
 
 /** What the Discord handlers need; passed in rather than held in module state, so tests can run several bots. */
@@ -11,6 +14,12 @@ export interface DiscordDeps {
   /** Defer a slash command when it is already this old on arrival (by its id's timestamp); 0 defers every one. */
   deferAfterMs: number;
   now: () => number;
+  /** Per-user and per-channel limits. */
+  fairUse: FairUse;
+  /** Questions being answered; stop() waits for them. */
+  inflight: InFlight;
+  /** False once stopping: new events are left alone. */
+  accepting: () => boolean;
 }
 
 /** Nothing in a reply pings anyone: not @everyone, not roles, not users named in the question. */
@@ -21,28 +30,13 @@ export const conversationKey = (channelId: string): string => `discord:${channel
 
 /**
  * Asks the core with the conversation's context so far, and keeps the context it returns for the next turn.
- * Never throws: a bug in the core becomes an apology, so the person is not left waiting.
+ * Never throws: a bug in the core becomes an apology (logged to `log`, the request's logger), so no one is left waiting.
  */
-export function ask(deps: DiscordDeps, channelId: string, question: string): Answer {
+export function ask(deps: DiscordDeps, channelId: string, question: string, log: Logger = deps.log): Answer {
   const key = conversationKey(channelId);
-  const context = deps.contexts.get(key);
-  try {
-    const answer = deps.bot.ask(question, context);
-    deps.contexts.set(key, answer.context);
-    return answer;
-  } catch (error) {
-    deps.log.error({ ...errorFields(error), stack: (error as Error)?.stack }, 'the core failed to answer');
-    return {
-      status: 'not_found',
-      headline: 'Sorry, something went wrong while answering that. Please rephrase or try again.',
-      figures: [],
-      cards: [],
-      details: [],
-      sources: [],
-      suggestions: [],
-      context,
-    };
-  }
+  const answer = askSafely(deps.bot, question, deps.contexts.get(key), log);
+  deps.contexts.set(key, answer.context);
+  return answer;
 }
 
 /** The answer as embeds, or as plain text where embeds would not show. */

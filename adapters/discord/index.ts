@@ -1,8 +1,10 @@
 import { Client, Events, GatewayCloseCodes } from 'discord.js';
 import { ContextStore, type Bot } from '../../src/index.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS, InFlight, readShutdownGrace } from '../lifecycle.js';
 import type { Logger } from '../log.js';
 import { ConfigError, type Platform, type Running } from '../platform.js';
-import { createClient, listen } from './client.js';
+import { FairUse, NO_LIMITS, readRateLimits, type RateLimits } from '../rate-limit.js';
+import { createClient, listen, type RestOptions } from './client.js';
 import { discordConfigured, readDiscordConfig, type DiscordConfig } from './config.js';
 import type { DiscordDeps } from './conversation.js';
 
@@ -10,13 +12,20 @@ export interface DiscordOptions {
   contexts?: ContextStore;
   deferAfterMs?: number; // see DiscordDeps; tests set 0 to take the deferred path
   now?: () => number;
+  /** REST timeout and retries (tests shorten them). */
+  rest?: RestOptions;
+  /** Per-user and per-channel limits. Default: none (the platform entry point reads them from the environment). */
+  limits?: RateLimits;
+  /** How long stop() waits for answers in flight. Default 10 s. */
+  shutdownGraceMs?: number;
 }
 
 /** Discord: `/results` and mentions, served while DISCORD_TOKEN is set. */
 export const discord: Platform = {
   name: 'discord',
   configured: discordConfigured,
-  start: async (bot, env, log) => startDiscord(bot, readDiscordConfig(env), log),
+  start: async (bot, env, log) =>
+    startDiscord(bot, readDiscordConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env) }),
 };
 
 /** Connects to Discord and serves until stopped; resolves once the gateway session is ready. */
@@ -25,15 +34,20 @@ export async function startDiscord(
   config: DiscordConfig,
   log: Logger,
   options: DiscordOptions = {},
-): Promise<Running & { client: Client<true> }> {
+): Promise<Running & { client: Client<true>; inFlight(): number }> {
+  let accepting = true;
+  const inflight = new InFlight();
   const deps: DiscordDeps = {
     bot,
     log: log.child({ platform: 'discord' }),
     contexts: options.contexts ?? new ContextStore(),
     deferAfterMs: options.deferAfterMs ?? 1500,
     now: options.now ?? Date.now,
+    fairUse: new FairUse(options.limits ?? NO_LIMITS, options.now),
+    inflight,
+    accepting: () => accepting,
   };
-  const client = createClient(config);
+  const client = createClient(config, options.rest);
   listen(client, deps);
   // Ready, or closed for good first (bad token, disallowed intents): the close code says which.
   let closedWith: number | undefined;
@@ -58,11 +72,18 @@ export async function startDiscord(
     'connected to Discord',
   );
   void warnIfUnregistered(live, config, deps.log);
-  const stop = async () => {
-    live.removeAllListeners(Events.ShardReconnecting); // closing is not losing the connection
-    await live.destroy();
-  };
-  return { client: live, stop };
+  // Stop: take no new questions, let those in flight finish (bounded), then close the gateway.
+  const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      accepting = false;
+      if (inflight.size > 0) deps.log.info({ inFlight: inflight.size, graceMs: grace }, 'finishing answers in flight');
+      if (!(await inflight.idle(grace))) deps.log.warn({ abandoned: inflight.size, graceMs: grace }, 'gave up waiting for answers in flight');
+      live.removeAllListeners(Events.ShardReconnecting); // closing is not losing the connection
+      await live.destroy();
+    })());
+  return { client: live, stop, inFlight: () => inflight.size };
 }
 
 function explainLoginError(error: unknown, closedWith: number | undefined, config: DiscordConfig): unknown {

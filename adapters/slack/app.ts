@@ -1,13 +1,17 @@
 // The Bolt app: Slack events in, the core's answers out. Nothing here knows what a question means.
+import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import { ContextStore, renderText, type Bot } from '../../src/index.js';
+import { askSafely } from '../answering.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS, InFlight, newRequestId } from '../lifecycle.js';
 import type { Fields, Logger } from '../log.js';
 import { ConfigError, type Running } from '../platform.js';
+import { FairUse, limitNotice, NO_LIMITS, type RateLimits } from '../rate-limit.js';
 import { plainMessage, toSlackMessage, type SlackMessage } from './blocks.js';
 import type { SlackConfig } from './config.js';
-import { cleanQuestion, parseCommand } from './text.js';
+import { cleanQuestion, escapeMrkdwn, parseCommand } from './text.js';
 
 export interface SlackAppOptions {
   /** Web API retries. Production retries a little (Retry-After is honoured); tests pass { retries: 0 }. */
@@ -17,15 +21,33 @@ export interface SlackAppOptions {
   /** Socket Mode: after a reconnection failed for good, try again this much later. Default 30 s. */
   reconnectRetryMs?: number;
   contexts?: ContextStore;
+  /** Timeout of one Web API call, in ms. Default 10 s. A call that times out is not retried: it may have been posted. */
+  apiTimeoutMs?: number;
+  /** Per-user and per-channel limits. Default: none (the platform entry point reads them from the environment). */
+  limits?: RateLimits;
+  /** How long stop() waits for answers in flight. Default 10 s. */
+  shutdownGraceMs?: number;
+  now?: () => number;
 }
 
 export interface SlackRunning extends Running {
   port?: number; // HTTP mode: the port actually listened on
+  /** Questions accepted and not yet answered (or given up on). */
+  inFlight?(): number;
+}
+
+/** The Bolt app and what the adapter keeps around it. */
+export interface SlackApp {
+  app: App;
+  /** HTTP mode: Bolt's request handler, served by our own server so that shutdown can close the door first. */
+  receiver?: HTTPReceiver;
+  inflight: InFlight;
 }
 
 const COMMAND = '/results';
 // A chat answer that comes minutes late is worse than none: two retries (after Retry-After on a 429), then log it.
-const RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 };
+// The whole retry budget is bounded too (maxRetryTime), Retry-After waits included.
+const RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000, maxRetryTime: 30_000 };
 const API_TIMEOUT_MS = 10_000;
 // Message subtypes that are still a person writing: a thread reply also sent to the channel, a message with a file.
 const PERSON_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
@@ -41,7 +63,7 @@ export const EPHEMERAL_FOOTER = `Only you can see this. Add \`--public\` to post
 
 /** Asks Slack who the bot is (auth.test), with a clear error instead of a crash when the token is refused. */
 export async function whoAmI(config: SlackConfig, options: SlackAppOptions = {}): Promise<{ botId: string; botUserId: string }> {
-  const client = new webApi.WebClient(config.botToken, webClientOptions(config, options, silentBoltLogger));
+  const client = new webApi.WebClient(config.botToken, webClientOptions(config, options, silentBoltLogger, silentLog));
   try {
     const result = await client.auth.test();
     if (!result.bot_id || !result.user_id) throw new ConfigError('SLACK_BOT_TOKEN is not a bot token: auth.test returned no bot id. Use the xoxb- Bot User OAuth Token.');
@@ -56,45 +78,62 @@ export async function whoAmI(config: SlackConfig, options: SlackAppOptions = {})
 }
 
 /** Builds the Bolt app with its listeners. Needs the bot's identity (config.botId/botUserId): see whoAmI. */
-export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): App {
+export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): SlackApp {
   const boltLog = boltLogger(log);
   const common = {
     token: config.botToken,
     botId: config.botId,
     botUserId: config.botUserId,
     logger: boltLog,
-    clientOptions: webClientOptions(config, options, boltLog),
+    clientOptions: webClientOptions(config, options, boltLog, log),
     convoStore: false as const,
     // Never let Bolt call auth.test inside the constructor, where a failure is an unhandled rejection.
     tokenVerificationEnabled: false,
   };
   let app: App;
+  let receiver: HTTPReceiver | undefined;
   if (config.mode === 'socket') {
-    const receiver = new SocketModeReceiver({
+    const socket = new SocketModeReceiver({
       appToken: config.appToken!,
       logger: boltLog,
       ...(options.socketPingTimeoutMs && { clientPingTimeout: options.socketPingTimeoutMs }),
       // Its own copy: Socket Mode sets 100 quick retries for apps.connections.open unless told otherwise,
       // which suits reconnecting but not answering.
-      installerOptions: { clientOptions: { ...webClientOptions(config, options, boltLog), retryConfig: options.retryConfig } },
+      installerOptions: { clientOptions: { ...webClientOptions(config, options, boltLog, log), retryConfig: options.retryConfig } },
     });
-    keepReconnecting(receiver.client, log, options.reconnectRetryMs ?? 30_000);
-    app = new App({ ...common, socketMode: true, receiver });
+    keepReconnecting(socket.client, log, options.reconnectRetryMs ?? 30_000);
+    app = new App({ ...common, socketMode: true, receiver: socket });
   } else {
     // Events are acknowledged before the listener runs (processBeforeResponse false): Slack gets its 200 at once.
-    app = new App({ ...common, signingSecret: config.signingSecret!, processBeforeResponse: false });
+    receiver = new HTTPReceiver({ signingSecret: config.signingSecret!, logger: boltLog, processBeforeResponse: false });
+    app = new App({ ...common, receiver });
   }
 
-  addListeners(app, bot, log, options.contexts ?? new ContextStore());
+  // Everything Bolt hands to the listeners is counted until its listeners are done, so that stop() can wait for it.
+  const inflight = new InFlight();
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => inflight.run(() => processEvent(event));
+
+  addListeners(app, bot, log, {
+    contexts: options.contexts ?? new ContextStore(),
+    fairUse: new FairUse(options.limits ?? NO_LIMITS, options.now),
+  });
   app.error(async (error) => log.error({ error: error.message, code: error.code }, 'Slack listener failed'));
-  return app;
+  return { app, receiver, inflight };
 }
 
 /** Checks who the bot is if needed, builds the app and connects: Socket Mode or HTTP on config.port. */
 export async function startSlack(bot: Bot, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): Promise<SlackRunning> {
   const slackLog = log.child({ platform: 'slack' });
   const identity = config.botId && config.botUserId ? { botId: config.botId, botUserId: config.botUserId } : await whoAmI(config, options);
-  const app = createSlackApp(bot, { ...config, ...identity }, slackLog, options);
+  const { app, receiver, inflight } = createSlackApp(bot, { ...config, ...identity }, slackLog, options);
+  const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+  const drain = async () => {
+    const pending = inflight.size;
+    if (pending > 0) slackLog.info({ inFlight: pending, graceMs: grace }, 'finishing answers in flight');
+    if (!(await inflight.idle(grace))) slackLog.warn({ abandoned: inflight.size, graceMs: grace }, 'gave up waiting for answers in flight');
+  };
+
   if (config.mode === 'socket') {
     try {
       await app.start();
@@ -103,15 +142,92 @@ export async function startSlack(bot: Bot, config: SlackConfig, log: Logger, opt
       throw new ConfigError(`Could not open a Socket Mode connection (apps.connections.open: ${e.error ?? e.status ?? 'failed'}). Check SLACK_APP_TOKEN and that Socket Mode is on.`);
     }
     slackLog.info({ mode: 'socket', botUserId: identity.botUserId }, 'Slack connected (Socket Mode)');
-    return { stop: async () => void (await app.stop()) };
+    // Stop: close the socket first (Slack re-sends anything not acknowledged), then let the answers in flight finish.
+    return { inFlight: () => inflight.size, stop: once(async () => {
+      await app.stop();
+      await drain();
+    }) };
   }
-  const server = await app.start({ port: config.port, ...(config.host && { host: config.host }) }).catch((error: NodeJS.ErrnoException) => {
+
+  const http = new GatedServer(receiver!, slackLog);
+  const port = await http.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {
     const why = error.code === 'EADDRINUSE' ? 'it is already in use' : error.code === 'EACCES' ? 'permission denied' : error.message;
     throw new ConfigError(`Cannot listen on PORT ${config.port}: ${why}. Choose another PORT.`);
   });
-  const port = (server.address() as AddressInfo).port;
+  http.track(inflight);
   slackLog.info({ mode: 'http', port, path: '/slack/events', botUserId: identity.botUserId }, 'Slack listening (HTTP mode)');
-  return { port, stop: async () => void (await app.stop()) };
+  // Stop: refuse new requests (503: Slack delivers them again later), finish what was accepted, then close.
+  return { port, inFlight: () => inflight.size, stop: once(async () => {
+    http.refuse();
+    await drain();
+    await http.close();
+  }) };
+}
+
+const once = (f: () => Promise<void>): (() => Promise<void>) => {
+  let done: Promise<void> | undefined;
+  return () => (done ??= f());
+};
+
+/**
+ * The HTTP server in front of Bolt's receiver. While open it hands every request to Bolt, counting it in flight until
+ * its response is sent (Bolt then counts the listener's work until it is done). Once told to refuse, it answers 503 with
+ * Retry-After, which Slack treats as "deliver again later": nothing is accepted that shutdown would then drop.
+ */
+class GatedServer {
+  private readonly server: Server;
+  private refusing = false;
+  private inflight?: InFlight;
+
+  constructor(private readonly receiver: HTTPReceiver, private readonly log: Logger) {
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout: no reset on a reused connection
+  }
+
+  track(inflight: InFlight): void {
+    this.inflight = inflight;
+  }
+
+  listen(port: number, host?: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ port, ...(host && { host }) }, () => {
+        this.server.off('error', reject);
+        this.server.on('error', (error) => this.log.error({ error: error.message }, 'Slack HTTP server error'));
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  refuse(): void {
+    this.refusing = true;
+    this.server.closeIdleConnections();
+  }
+
+  async close(): Promise<void> {
+    this.refusing = true;
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private handle(req: HttpRequest, res: ServerResponse): void {
+    if (this.refusing) {
+      res.writeHead(503, { 'retry-after': '5', connection: 'close', 'content-type': 'text/plain' });
+      res.end('shutting down: try again later');
+      return;
+    }
+    const end = this.inflight?.begin();
+    if (end) res.once('close', end);
+    try {
+      this.receiver.requestListener(req, res);
+    } catch {
+      // Bolt throws for a path it does not serve.
+      if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  }
 }
 
 /**
@@ -161,98 +277,149 @@ interface IncomingMessage {
 
 type Client = InstanceType<typeof webApi.WebClient>;
 
-function addListeners(app: App, bot: Bot, log: Logger, contexts: ContextStore): void {
-  const seen = new SeenSet(5000);
+interface ListenerDeps {
+  contexts: ContextStore;
+  fairUse: FairUse;
+}
+
+function addListeners(app: App, bot: Bot, log: Logger, { contexts, fairUse }: ListenerDeps): void {
+  const seen = new SeenSet();
 
   /** Asks the core with the conversation's context and stores the new context; a failing core gets an apology. */
-  const answer = (question: string, key: string, ids: Fields, extra: { notes?: string[]; footer?: string[] } = {}): SlackMessage => {
-    try {
-      const result = bot.ask(question, contexts.get(key));
-      contexts.set(key, result.context);
-      return toSlackMessage(result, renderText(result), extra);
-    } catch (error) {
-      log.error({ ...ids, error: describeError(error).error }, 'the bot failed to answer');
-      return plainMessage(['Sorry, something went wrong while answering that. Please try again or rephrase.'], extra.footer);
-    }
+  const answer = (question: string, key: string, reqLog: Logger, extra: { notes?: string[]; footer?: string[] } = {}) => {
+    const result = askSafely(bot, question, contexts.get(key), reqLog);
+    contexts.set(key, result.context);
+    return { status: result.status, message: toSlackMessage(result, renderText(result), extra) };
   };
 
   /** Mentions and DMs: answer once per event, in the thread (mentions) or the conversation (DMs). */
-  const onMessage = async (m: IncomingMessage, eventId: string, client: Client, where: 'thread' | 'dm') => {
+  const onMessage = async (m: IncomingMessage, eventId: string, client: Client, where: 'thread' | 'dm', retryNum?: number) => {
     // Bots (ourselves included) and edits, deletions, joins…: only what a person wrote is a question.
     if (m.bot_id || !m.user || (m.subtype && !PERSON_SUBTYPES.has(m.subtype))) return;
     // Slack re-delivers events it thinks were lost, and a DM that mentions the bot can arrive twice: once per event type.
     if (!seen.add(`event:${eventId}`) || !seen.add(`message:${m.channel}:${m.ts}`)) {
-      log.debug({ eventId }, 'duplicate Slack event ignored');
+      log.debug({ eventId, retryNum }, 'duplicate Slack event ignored');
+      return;
+    }
+    const reqLog = log.child({ reqId: newRequestId(), eventId });
+    const threadTs = m.thread_ts ?? m.ts;
+    const threadOf = where === 'dm' ? m.thread_ts : threadTs;
+    const post = async (reply: SlackMessage): Promise<boolean> => {
+      try {
+        await client.chat.postMessage({
+          channel: m.channel,
+          ...(threadOf && { thread_ts: threadOf }),
+          text: reply.text,
+          blocks: reply.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return true;
+      } catch (error) {
+        reqLog.error({ method: 'chat.postMessage', channel: m.channel, ...describeError(error) }, 'Slack Web API call failed');
+        return false;
+      }
+    };
+
+    const verdict = fairUse.check(`user:${m.user}`, `channel:${m.channel}`);
+    if (!verdict.allowed) {
+      reqLog.info({ limit: verdict.scope, user: m.user, channel: m.channel, notified: verdict.notify }, 'rate limited');
+      if (verdict.notify) await post(plainMessage([escapeMrkdwn(limitNotice(verdict))]));
       return;
     }
     const question = cleanQuestion(m.text ?? '');
-    const threadTs = m.thread_ts ?? m.ts;
     const key = where === 'dm' ? `dm:${m.channel}` : `thread:${m.channel}:${threadTs}`;
-    const reply = answer(question, key, { eventId }); // an empty question gets the core's help
-    const threadOf = where === 'dm' ? m.thread_ts : threadTs;
-    try {
-      await client.chat.postMessage({
-        channel: m.channel,
-        ...(threadOf && { thread_ts: threadOf }),
-        text: reply.text,
-        blocks: reply.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-    } catch (error) {
-      log.error({ eventId, method: 'chat.postMessage', channel: m.channel, ...describeError(error) }, 'Slack Web API call failed');
-    }
+    const { status, message } = answer(question, key, reqLog); // an empty question gets the core's help
+    if (await post(message)) reqLog.info({ status, retryNum }, 'answered');
   };
 
-  app.event('app_mention', async ({ event, body, client }) => {
-    await onMessage(event as IncomingMessage, body.event_id, client, 'thread');
+  app.event('app_mention', async ({ event, body, client, context }) => {
+    await onMessage(event as IncomingMessage, body.event_id, client, 'thread', context.retryNum);
   });
 
-  app.message(async ({ message, body, client }) => {
+  app.message(async ({ message, body, client, context }) => {
     const m = message as IncomingMessage;
-    if (m.channel_type === 'im') await onMessage(m, body.event_id, client, 'dm');
+    if (m.channel_type === 'im') await onMessage(m, body.event_id, client, 'dm', context.retryNum);
   });
 
   app.command(COMMAND, async ({ command, ack, respond }) => {
     await ack(); // first: Slack shows an error if nothing comes back within 3 seconds
-    const ids = { command: COMMAND, triggerId: command.trigger_id };
+    const reqLog = log.child({ reqId: newRequestId(), command: COMMAND, triggerId: command.trigger_id });
+    const send = async (message: SlackMessage, visibility: 'ephemeral' | 'in_channel'): Promise<boolean> => {
+      try {
+        await respond({ response_type: visibility, replace_original: false, text: message.text, blocks: message.blocks });
+        return true;
+      } catch (error) {
+        reqLog.error({ method: 'response_url', ...describeError(error) }, 'Slack response_url call failed');
+        return false;
+      }
+    };
+    const verdict = fairUse.check(`user:${command.user_id}`, `channel:${command.channel_id}`);
+    if (!verdict.allowed) {
+      reqLog.info({ limit: verdict.scope, user: command.user_id, channel: command.channel_id, notified: verdict.notify }, 'rate limited');
+      if (verdict.notify) await send(plainMessage([escapeMrkdwn(limitNotice(verdict))]), 'ephemeral');
+      return;
+    }
     const { question, visibility } = parseCommand(command.text);
     const help = question === '' || /^help$/i.test(question);
     // The core explains what to ask; the adapter adds how to ask it in Slack.
-    const reply = answer(question, `command:${command.channel_id}:${command.user_id}`, ids, {
+    const { status, message } = answer(question, `command:${command.channel_id}:${command.user_id}`, reqLog, {
       notes: help ? HELP_LINES : [],
       footer: visibility === 'ephemeral' ? [EPHEMERAL_FOOTER] : [],
     });
-    try {
-      await respond({ response_type: visibility, replace_original: false, text: reply.text, blocks: reply.blocks });
-    } catch (error) {
-      log.error({ ...ids, method: 'response_url', ...describeError(error) }, 'Slack response_url call failed');
-    }
+    if (await send(message, visibility)) reqLog.info({ status, visibility }, 'answered');
   });
 }
 
-/** Ids already handled, bounded: the oldest are forgotten first (Slack retries within minutes, not hours). */
+/**
+ * Ids already handled, for as long as Slack may re-deliver them (it retries after about a minute, then five) and
+ * bounded in number: the oldest are forgotten first. At 500 events a second, 100,000 ids still cover over a minute.
+ */
 export class SeenSet {
-  private readonly ids = new Set<string>();
-  constructor(private readonly limit: number) {}
-  /** True the first time an id is added. */
+  private readonly ids = new Map<string, number>(); // id -> when it was first seen; in insertion (time) order
+  constructor(
+    private readonly limit = 100_000,
+    private readonly ttlMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+  /** True the first time an id is added (or once it has been forgotten). */
   add(id: string): boolean {
+    const t = this.now();
+    for (const [old, at] of this.ids) {
+      if (t - at < this.ttlMs && this.ids.size < this.limit) break;
+      this.ids.delete(old);
+    }
     if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value as string);
+    this.ids.set(id, t);
     return true;
+  }
+  get size(): number {
+    return this.ids.size;
   }
 }
 
 // ---- Web API client options, errors and logging ----
 
-function webClientOptions(config: SlackConfig, options: SlackAppOptions, logger: BoltLogger): webApi.WebClientOptions {
+function webClientOptions(config: SlackConfig, options: SlackAppOptions, logger: BoltLogger, log: Logger): webApi.WebClientOptions {
   return {
     ...(config.apiUrl && { slackApiUrl: config.apiUrl }),
-    retryConfig: options.retryConfig ?? RETRIES,
-    timeout: API_TIMEOUT_MS,
-    logger,
+    retryConfig: boundedRetries(options.retryConfig ?? RETRIES, log),
+    timeout: options.apiTimeoutMs ?? API_TIMEOUT_MS,
+    logger: quieter(logger),
   };
+}
+
+/**
+ * The retry policy, with two rules on top: a call that timed out is not tried again (Slack may have posted it, and a
+ * second try would answer twice), and each retry is logged once at warn. The caller logs the final failure.
+ */
+function boundedRetries(policy: webApi.RetryOptions, log: Logger): webApi.RetryOptions {
+  const onFailedAttempt = (error: Error & { attemptNumber?: number; retriesLeft?: number; original?: Error }) => {
+    const cause = error.original ?? error;
+    if (cause.name === 'TimeoutError' || cause.name === 'AbortError') throw error;
+    if ((error.retriesLeft ?? 0) > 0) log.warn({ attempt: error.attemptNumber, retriesLeft: error.retriesLeft, ...describeError(error) }, 'Slack Web API call failed; retrying');
+  };
+  return { ...policy, onFailedAttempt } as webApi.RetryOptions;
 }
 
 /** The loggable essence of a Slack error: its code, Slack's error string, the HTTP status. Never request data. */
@@ -289,6 +456,13 @@ function boltLogger(log: Logger): BoltLogger {
     setName: () => {},
   };
 }
+
+/** The Web API client's own messages, one level down: its per-attempt warnings are ours to report, once. */
+function quieter(logger: BoltLogger): BoltLogger {
+  return { ...logger, info: logger.debug, warn: logger.debug };
+}
+
+const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLog };
 
 const silentBoltLogger: BoltLogger = {
   debug: () => {},

@@ -21,13 +21,14 @@ const value = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
   return v ? v : undefined;
 };
 
-/** Reads SLACK_* and PORT; throws one ConfigError listing every problem, so a newcomer fixes them in one go. */
+/** Reads SLACK_*, PORT and HOST; throws one ConfigError listing every problem, so a newcomer fixes them in one go. */
 export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
   const problems: string[] = [];
   const botToken = value(env, 'SLACK_BOT_TOKEN');
   const appToken = value(env, 'SLACK_APP_TOKEN');
   const signingSecret = value(env, 'SLACK_SIGNING_SECRET');
   const portText = value(env, 'PORT');
+  const host = value(env, 'HOST');
   const apiUrlText = value(env, 'SLACK_API_URL');
   const botId = value(env, 'SLACK_BOT_ID');
   const botUserId = value(env, 'SLACK_BOT_USER_ID');
@@ -48,6 +49,9 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
     port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
     if (!(port >= 1 && port <= 65535)) problems.push(`PORT must be a port number from 1 to 65535, not "${portText}".`);
   }
+
+  if (host !== undefined && mode === 'http' && !/^[A-Za-z0-9.:\-\[\]]+$/.test(host))
+    problems.push(`HOST must be an address or host name to listen on, such as 127.0.0.1 or ::, not "${host}".`);
 
   let apiUrl: string | undefined;
   if (apiUrlText !== undefined) {
@@ -74,6 +78,7 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
     ...(appToken && { appToken }),
     ...(signingSecret && { signingSecret }),
     ...(apiUrl && { apiUrl }),
+    ...(host && mode === 'http' && { host }),
     ...(botId && botUserId && { botId, botUserId }),
   };
 }

@@ -1,4 +1,6 @@
+import { readShutdownGrace } from '../lifecycle.js';
 import type { Platform } from '../platform.js';
+import { readRateLimits } from '../rate-limit.js';
 import { startSlack } from './app.js';
 import { loadSlackConfig, slackConfigured } from './config.js';
 
@@ -6,5 +8,7 @@ import { loadSlackConfig, slackConfigured } from './config.js';
 export const slack: Platform = {
   name: 'slack',
   configured: slackConfigured,
-  start: async (bot, env, log) => startSlack(bot, loadSlackConfig(env), log), // async: a config error rejects, never throws
+  // async: a config error rejects, never throws
+  start: async (bot, env, log) =>
+    startSlack(bot, loadSlackConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env) }),
 };

@@ -4,29 +4,28 @@
 //   npm run --silent ask -- --jsonl      one question a line on stdin ({"text", "thread"} or plain), one JSON object a line out
 import { createInterface } from 'node:readline';
 import { ContextStore, emptyContext, renderText, toJson, type Answer, type Bot, type Context } from '../../src/index.js';
+import { askSafely } from '../answering.js';
 import { loadBotOrExit } from '../knowledge-dir.js';
+import { createLogger, readLevel } from '../log.js';
 
 const USAGE = `usage: npm run ask -- "what was revenue in 2023?"
        npm run --silent ask -- --json "net margin"
        npm run --silent ask -- --jsonl < questions.jsonl`;
 
+// Errors go to stderr as one JSON line (the stack only with LOG_LEVEL=debug); stdout stays the contract.
+const log = createLogger(safeLevel(process.env.LOG_LEVEL));
+
+function safeLevel(raw: string | undefined) {
+  try {
+    return readLevel(raw);
+  } catch {
+    return 'info';
+  }
+}
+
 /** Never lets one bad line or a bug cost the other answers: the failure becomes an answer of its own. */
 export function safeAsk(bot: Bot, text: string, context: Context): Answer {
-  try {
-    return bot.ask(text, context);
-  } catch (e) {
-    process.stderr.write(`results-bot: internal error answering a question: ${(e as Error).stack ?? e}\n`);
-    return {
-      status: 'not_found',
-      headline: 'Sorry, something went wrong while answering that. Please rephrase or try again.',
-      figures: [],
-      cards: [],
-      details: [],
-      sources: [],
-      suggestions: ['help'],
-      context,
-    };
-  }
+  return askSafely(bot, text, context, log);
 }
 
 /** A jsonl line: a JSON object with text (and thread), or the plain question itself. */

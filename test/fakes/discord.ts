@@ -42,14 +42,19 @@ export interface RecordedRequest {
   query: string;
   headers: http.IncomingHttpHeaders;
   body: any;
-  status: number; // what the fake answered
+  status: number; // what the fake answered (0: the connection was dropped)
+  at: number; // Date.now() when it arrived
+  /** A message create whose enforced nonce was seen before: Discord returned the first message, posting nothing new. */
+  replayed?: boolean;
 }
 
 export interface Failure {
-  status: number;
+  status?: number; // answer with this status instead (unless drop or delayMs)
   headers?: Record<string, string>;
   body?: unknown;
   times?: number; // how many matching requests fail; 1 by default
+  drop?: boolean; // cut the connection without an answer; nothing is done
+  delayMs?: number; // do the request as normal, but answer this much later (a slow Discord)
 }
 
 export interface GatewayFrame {
@@ -95,6 +100,8 @@ export class FakeDiscord {
   private readonly requestWaiters: Waiter<RecordedRequest>[] = [];
   private readonly frameWaiters: Waiter<GatewayFrame>[] = [];
   private readonly commandIds = new Map<string, string>();
+  private readonly nonces = new Map<string, unknown>(); // enforce_nonce: channel:nonce -> the message created
+  private readonly acknowledged = new Set<string>(); // interactions already answered
   private socket: WebSocket | undefined;
   private seq = 0;
   private port = 0;
@@ -396,7 +403,7 @@ export class FakeDiscord {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const raw = Buffer.concat(chunks).toString();
       const recorded: RecordedRequest = {
@@ -406,10 +413,21 @@ export class FakeDiscord {
         headers: req.headers,
         body: raw && req.headers['content-type']?.includes('json') ? JSON.parse(raw) : raw || undefined,
         status: 0,
+        at: Date.now(),
       };
+      const fault = this.failures.find((f) => f.left > 0 && f.method === recorded.method && f.path.test(recorded.path));
+      if (fault && (fault.failure.drop || fault.failure.delayMs !== undefined)) fault.left--;
+      if (fault?.failure.drop) {
+        this.requests.push(recorded);
+        settle(this.requestWaiters, recorded);
+        req.socket.destroy();
+        return;
+      }
       const [status, body, headers] = this.route(recorded);
       recorded.status = status;
       this.requests.push(recorded);
+      if (fault?.failure.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.failure.delayMs));
+      if (res.destroyed) return settle(this.requestWaiters, recorded);
       if (body === undefined) {
         // No content-type on a 204: @discordjs/rest would try to parse an empty JSON body and crash the client.
         res.writeHead(status, headers);
@@ -423,10 +441,12 @@ export class FakeDiscord {
   }
 
   private route(r: RecordedRequest): [number, unknown, Record<string, string>?] {
-    const failure = this.failures.find((f) => f.left > 0 && f.method === r.method && f.path.test(r.path));
+    const failure = this.failures.find(
+      (f) => f.left > 0 && f.method === r.method && f.path.test(r.path) && f.failure.status !== undefined && !f.failure.drop && f.failure.delayMs === undefined,
+    );
     if (failure) {
       failure.left--;
-      return [failure.failure.status, failure.failure.body ?? { message: 'fake failure', code: 0 }, failure.failure.headers];
+      return [failure.failure.status!, failure.failure.body ?? { message: 'fake failure', code: 0 }, failure.failure.headers];
     }
     // Interaction callbacks and webhooks are authorised by their token in the path, not the bot token.
     const open = /^\/(interactions|webhooks)\//.test(r.path);
@@ -452,12 +472,25 @@ export class FakeDiscord {
       }
       if (r.method === 'GET') return [200, guildId ? (this.commands.guild.get(guildId) ?? []) : this.commands.global];
     }
-    if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path)) return [204, undefined];
+    if (r.method === 'POST' && (m = r.path.match(/^\/interactions\/(\d+)\/[^/]+\/callback$/))) {
+      // An interaction is answered once: a second callback is refused, as Discord does.
+      if (this.acknowledged.has(m[1]!)) return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
+      this.acknowledged.add(m[1]!);
+      return [204, undefined];
+    }
     if (r.method === 'PATCH' && (m = r.path.match(/^\/webhooks\/(\d+)\/[^/]+\/messages\/@original$/))) {
       return [200, this.message(IDS.channel, r.body)];
     }
     if (r.method === 'POST' && (m = r.path.match(/^\/channels\/(\d+)\/messages$/))) {
-      return [200, this.message(m[1]!, r.body)];
+      // enforce_nonce: the same nonce again within minutes returns the message already created, posting nothing.
+      const key = r.body?.enforce_nonce && r.body?.nonce !== undefined ? `${m[1]}:${r.body.nonce}` : undefined;
+      if (key && this.nonces.has(key)) {
+        r.replayed = true;
+        return [200, this.nonces.get(key)];
+      }
+      const created = this.message(m[1]!, r.body);
+      if (key) this.nonces.set(key, created);
+      return [200, created];
     }
     return [404, { message: '404: Not Found', code: 0 }];
   }

@@ -9,6 +9,9 @@ export interface ApiCall {
   method: string; // "chat.postMessage"
   params: Record<string, unknown>; // form fields, with blocks parsed from JSON
   headers: IncomingHttpHeaders;
+  at: number; // Date.now() when it arrived
+  /** What the fake did: posted it ("ok", or "slow": posted, answered late), or failed it without posting. */
+  outcome: 'ok' | 'slow' | 'error' | 'http' | 'ratelimited' | 'dropped';
 }
 
 export interface Responded {
@@ -16,8 +19,16 @@ export interface Responded {
   body: Record<string, unknown>; // { text, response_type, blocks, … }
 }
 
-/** How one Web API call should fail: Slack's ok:false, an HTTP status, or a rate limit. */
-export type Failure = { error: string } | { status: number } | { status: 429; retryAfter: number };
+/**
+ * How one Web API call should fail: Slack's ok:false, an HTTP status, a rate limit, a dropped connection (nothing
+ * posted, no answer), or a slow answer (posted at once, the 200 sent `delayMs` later).
+ */
+export type Failure =
+  | { error: string }
+  | { status: number }
+  | { status: 429; retryAfter: number }
+  | { drop: true }
+  | { delayMs: number };
 
 export interface FakeSlack {
   apiUrl: string; // http://127.0.0.1:<port>/api/
@@ -25,6 +36,10 @@ export interface FakeSlack {
   responded: Responded[]; // every POST to a response_url
   responseUrl(id?: string): string;
   callsTo(method: string): ApiCall[];
+  /** The calls to `method` that Slack would have carried out (ok or slow), failed ones left out. */
+  postedTo(method: string): ApiCall[];
+  /** Every successful call waits this long before its answer (a slow Slack). 0 by default. */
+  latencyMs: number;
   /** Make the next call(s) to `method` fail, in order. */
   failNext(method: string, ...failures: Failure[]): void;
   /** Hold every response_url POST without answering until the returned function is called. */
@@ -43,6 +58,8 @@ export interface FakeSlack {
   sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: object, extra?: object): Promise<Record<string, unknown>>;
   /** Socket Mode: ask the app to reconnect, as Slack does before recycling a connection. */
   requestReconnect(): void;
+  /** Socket Mode: cut the connection without a word, as a network failure does. */
+  dropSocket(): void;
   close(): Promise<void>;
 }
 
@@ -82,13 +99,19 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     if (!url.pathname.startsWith('/api/')) return send(404, { ok: false, error: 'unknown_path' });
 
     const method = url.pathname.slice('/api/'.length);
-    calls.push({ method, params: parseParams(raw, req.headers['content-type']), headers: req.headers });
-    notify();
+    const call: ApiCall = { method, params: parseParams(raw, req.headers['content-type']), headers: req.headers, at: Date.now(), outcome: 'ok' };
+    calls.push(call);
     const failure = failures.get(method)?.shift();
+    call.outcome = !failure ? 'ok' : 'error' in failure ? 'error' : 'retryAfter' in failure ? 'ratelimited' : 'drop' in failure ? 'dropped' : 'delayMs' in failure ? 'slow' : 'http';
+    notify();
+    if (failure && 'drop' in failure) return void req.socket.destroy();
     if (failure && 'error' in failure) return send(200, { ok: false, error: failure.error });
     if (failure && 'retryAfter' in failure) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
-    if (failure) return send(failure.status, { ok: false, error: 'fake_http_error' });
-    send(200, answer(method, calls.at(-1)!.params));
+    if (failure && 'status' in failure) return send(failure.status, { ok: false, error: 'fake_http_error' });
+    const body = answer(method, call.params);
+    const wait = failure && 'delayMs' in failure ? failure.delayMs : fake.latencyMs;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!res.destroyed) send(200, body);
   });
 
   function answer(method: string, params: Record<string, unknown>): object {
@@ -150,11 +173,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let envelopes = 0;
   const fake: FakeSlack = {
     helloOnConnect: true,
+    latencyMs: 0,
     apiUrl: `http://127.0.0.1:${port()}/api/`,
     calls,
     responded,
     responseUrl: (id = 'r1') => `http://127.0.0.1:${port()}/respond/${id}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    postedTo: (method) => calls.filter((c) => c.method === method && (c.outcome === 'ok' || c.outcome === 'slow')),
     failNext(method, ...list) {
       failures.set(method, [...(failures.get(method) ?? []), ...list]);
     },
@@ -194,6 +219,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     requestReconnect() {
       socket?.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }));
+    },
+    dropSocket() {
+      socket?.terminate();
     },
     async close() {
       held = undefined;

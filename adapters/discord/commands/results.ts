@@ -1,5 +1,6 @@
 import {
   ApplicationCommandOptionType,
+  MessageFlags,
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
@@ -9,7 +10,10 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { newRequestId } from '../../lifecycle.js';
+import { limitNotice } from '../../rate-limit.js';
 import { ask, errorFields, NO_MENTIONS, render, type DiscordDeps } from '../conversation.js';
+import { sendWithRetry } from '../retry.js';
 import { cut } from '../embed.js';
 
 const CHOICE_LIMIT = 100; // Discord's limit on an autocomplete choice's name and value
@@ -43,17 +47,26 @@ export const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
 export async function execute(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
   const question = interaction.options.getString('question', true);
   const deferred = deps.now() - interaction.createdTimestamp >= deps.deferAfterMs;
+  const log = deps.log.child({ reqId: newRequestId(), via: 'command', interactionId: interaction.id });
   try {
-    if (deferred) await interaction.deferReply();
-    const answer = ask(deps, interaction.channelId, question);
+    // A command must be answered, or Discord says the bot did not respond: a limited one gets the notice each time,
+    // shown only to the person asking, so it costs the channel nothing.
+    const verdict = deps.fairUse.check(`user:${interaction.user.id}`, `channel:${interaction.channelId}`);
+    if (!verdict.allowed) {
+      log.info({ limit: verdict.scope, user: interaction.user.id, channel: interaction.channelId }, 'rate limited');
+      await sendWithRetry(() => interaction.reply({ content: limitNotice(verdict), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }), log);
+      return;
+    }
+    if (deferred) await sendWithRetry(() => interaction.deferReply(), log);
+    const answer = ask(deps, interaction.channelId, question, log);
     const embeds = interaction.appPermissions?.has(PermissionFlagsBits.EmbedLinks) ?? true;
     const reply = { ...render(answer, embeds), allowedMentions: NO_MENTIONS };
-    if (deferred) await interaction.editReply(reply);
-    else await interaction.reply(reply);
-    deps.log.info({ via: 'command', status: answer.status, deferred }, 'answered');
+    if (deferred) await sendWithRetry(() => interaction.editReply(reply), log);
+    else await sendWithRetry(() => interaction.reply(reply), log);
+    log.info({ status: answer.status, deferred }, 'answered');
   } catch (error) {
     // Discord failed us even after the library's retries: nothing more to send; keep serving.
-    deps.log.error({ via: 'command', deferred, ...errorFields(error) }, 'could not answer /results');
+    log.error({ deferred, ...errorFields(error) }, 'could not answer /results');
   }
 }
 
