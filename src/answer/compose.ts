@@ -483,11 +483,17 @@ function help(k: Knowledge): Draft {
 }
 
 function listCompanies(k: Knowledge): Draft {
-  const lines = k.companies.map((c) => `${title(c)}, ${c.name.en} (${c.name.zh}): ${listWords(c.documents.map((d) => `${d.shortTitle} (${formatDate(d.date)}${d.audited ? '' : ', unaudited'})`))}`);
+  const lines = k.companies.slice(0, LISTED).map((c) => `${title(c)}, ${c.name.en} (${c.name.zh}): ${listWords(c.documents.map((d) => `${d.shortTitle} (${formatDate(d.date)}${d.audited ? '' : ', unaudited'})`))}`);
   return simple('answered', k.companies.length ? `I know ${k.companies.length} compan${k.companies.length === 1 ? 'y' : 'ies'}: ${knownList(k)}.` : 'I know no companies yet.', lines, []);
 }
 
-const knownList = (k: Knowledge) => listWords(k.companies.map((c) => `${title(c)} ${listWords([...new Set(c.documents.map((d) => periodLabel(d.period)))])}`));
+/** A chat message cannot hold two thousand companies: lists name the first few and count the rest. */
+const LISTED = 20;
+const knownList = (k: Knowledge) => {
+  const named = k.companies.slice(0, LISTED).map((c) => `${title(c)} ${listWords([...new Set(c.documents.map((d) => periodLabel(d.period)))])}`);
+  const more = k.companies.length - named.length;
+  return more > 0 ? `${named.join(', ')} and ${more.toLocaleString('en')} more (ask for one by name or stock code)` : listWords(named);
+};
 
 /** Only letters, digits and spaces of a user's word go back into a reply: nothing that could be markup. */
 const safeName = (s: string) => s.replace(/[^\p{L}\p{N} .&-]/gu, '').slice(0, 60).trim();
