@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { Decimal } from 'decimal.js';
 import type { ZodType } from 'zod';
 import { parseFormula, references } from '../compute/formula.js';
-import { periodOrder } from '../periods.js';
+import { isBalanceDate, periodOrder } from '../periods.js';
 import type { Company, DocumentInfo, Fact, Knowledge, MetricDef } from './model.js';
 import { factKey, unitOf } from './model.js';
 import { companyFile, derivedFile, documentFile, fillerFile, metricsFile, topicsFile, undisclosedFile } from './schema.js';
@@ -67,20 +67,30 @@ export function loadKnowledge(dir: string): Knowledge {
       const { facts: docFacts, ...rest } = doc;
       const document: DocumentInfo = { ...rest, company: info.code };
       documents.push(document);
+      // Once per fact, and there may be hundreds of thousands: no work here beyond the checks and one object.
       docFacts.forEach((f, i) => {
-        const field = `${path}: facts[${i}]`;
+        const field = () => `${path}: facts[${i}]`;
         const metric = metrics.get(f.metric);
-        if (!metric || metric.formula) throw new KnowledgeError(`${field}.metric: "${f.metric}" is not a reported metric of the catalogue`);
+        if (!metric || metric.formula) throw new KnowledgeError(`${field()}.metric: "${f.metric}" is not a reported metric of the catalogue`);
         const expected = f.measure === 'value' ? unitOf(metric.unit) : f.measure === 'change_pct' ? '%' : 'pp';
-        if (f.unit !== expected) throw new KnowledgeError(`${field}.unit: "${f.unit}" does not fit ${f.metric} ${f.measure} (expected "${expected}")`);
-        const balanceDate = /^\d{4}-\d{2}-\d{2}$/.test(f.period);
-        if (balanceDate !== (metric.kind === 'balance')) {
-          throw new KnowledgeError(`${field}.period: ${f.metric} is a ${metric.kind}, so its period must be ${metric.kind === 'balance' ? 'a date (2023-12-31)' : 'a span (FY2023)'}, not "${f.period}"`);
+        if (f.unit !== expected) throw new KnowledgeError(`${field()}.unit: "${f.unit}" does not fit ${f.metric} ${f.measure} (expected "${expected}")`);
+        if (isBalanceDate(f.period) !== (metric.kind === 'balance')) {
+          throw new KnowledgeError(`${field()}.period: ${f.metric} is a ${metric.kind}, so its period must be ${metric.kind === 'balance' ? 'a date (2023-12-31)' : 'a span (FY2023)'}, not "${f.period}"`);
         }
-        const fact: Fact = { ...f, company: info.code, value: new Decimal(f.value), approximate: f.approximate ?? false, document };
         const key = factKey(info.code, f.metric, f.measure, f.period);
         const held = facts.get(key);
-        if (!held || supersedes(document, held.document)) facts.set(key, fact);
+        if (held && !supersedes(document, held.document)) return;
+        facts.set(key, {
+          company: info.code,
+          metric: f.metric,
+          measure: f.measure,
+          period: f.period,
+          value: new Decimal(f.value),
+          unit: f.unit,
+          approximate: f.approximate ?? false,
+          source: f.source,
+          document,
+        });
       });
     }
     documents.sort((a, b) => b.date.localeCompare(a.date));

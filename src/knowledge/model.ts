@@ -101,8 +101,7 @@ export interface Knowledge {
 export const factKey = (company: string, metric: string, measure: Measure, period: string): string =>
   `${company}|${metric}|${measure}|${period}`;
 
+const UNITS: Record<UnitKind, Unit> = { money: 'RMB', money_per_share: 'RMB/share', money_per_tonne: 'RMB/tonne', percent: '%', shares: 'shares', tonnes: 'tonnes', ratio: 'x' };
+
 /** The unit a stored value of this kind carries. */
-export const unitOf = (kind: UnitKind): Unit =>
-  ({ money: 'RMB', money_per_share: 'RMB/share', money_per_tonne: 'RMB/tonne', percent: '%', shares: 'shares', tonnes: 'tonnes', ratio: 'x' })[
-    kind
-  ] as Unit;
+export const unitOf = (kind: UnitKind): Unit => UNITS[kind];
