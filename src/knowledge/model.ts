@@ -94,7 +94,7 @@ export interface Knowledge {
   filler: string[]; // phrases that name nothing ("gains and losses"), so they are neither matched nor taken for names
   companies: Company[];
   companyByCode: Map<string, Company>;
-  facts: Map<string, Fact>; // by factKey
+  facts: ReadonlyMap<string, Fact>; // by factKey (a FactTable: facts are stored as rows and made when read)
   periods: Map<string, string[]>; // `${company}|${metric}` -> periods with a value, newest first
 }
 

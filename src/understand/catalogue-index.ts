@@ -1,6 +1,6 @@
-import Fuse from 'fuse.js';
 import { KnowledgeError } from '../knowledge/load.js';
 import type { Knowledge } from '../knowledge/model.js';
+import { DeletionIndex, FuzzyIndex } from './fuzzy.js';
 import { HAN, stem } from './normalize.js';
 import { EXCLUDING, EXCLUDING_TOKEN, GLUE, LEMMAS } from './vocabulary.js';
 
@@ -67,7 +67,8 @@ export interface Match {
 export function canonicalWord(word: string): string {
   const lower = word.toLowerCase();
   if (EXCLUDING.has(lower)) return EXCLUDING_TOKEN;
-  return LEMMAS[lower] ?? stem(lower);
+  // Own keys only: "constructor" or "toString" typed in a question must not read Object.prototype's.
+  return Object.hasOwn(LEMMAS, lower) ? LEMMAS[lower]! : stem(lower);
 }
 
 /** A word: letters and digits, with inner apostrophes or ampersands ("owner's", "r&d"). */
@@ -82,17 +83,19 @@ function aliasTokens(text: string): string[] {
 const kindRank: Record<EntryKind, number> = { company: 0, person: 1, metric: 2, concept: 3, topic: 4, filler: 5 };
 
 /**
- * Everything the question matcher needs, built once at start: aliases by token, Chinese aliases by first
- * character, and Fuse.js indexes over the vocabulary (typo correction, "did you mean") and over whole aliases
- * (autocomplete).
+ * Everything the question matcher needs, built once at start: aliases by their rarest word, Chinese aliases by first
+ * character, typo candidates by shared deletions (fuzzy.ts), and Fuse.js over the words of metric aliases ("did you
+ * mean") and over whole aliases (autocomplete), searched through a bigram filter so that Fuse.js scores only what it
+ * could match. Nothing a question does here grows with the number of companies.
  */
 export class CatalogueIndex {
   readonly vocabulary = new Set<string>();
   private readonly byRarest = new Map<string, Alias[]>(); // English aliases by their least common word
   private readonly metricsByToken = new Map<string, Alias[]>(); // metric aliases by each of their words, for "did you mean"
   private readonly hanByFirst = new Map<string, Alias[]>();
-  private readonly wordFuse = new Map<number, Fuse<string>>(); // by word length: a typo changes it by two at most
-  private readonly aliasFuse: Fuse<Alias>;
+  private readonly words: DeletionIndex; // the vocabulary, for typo correction
+  private readonly metricWords = new Map<number, FuzzyIndex<string>>(); // words of metric aliases by length, for "did you mean"
+  private readonly aliasFuse: FuzzyIndex<Alias>;
   readonly entries: Entry[] = [];
   private readonly codes = new Map<string, string>(); // code without leading zeros -> company code
 
@@ -144,15 +147,20 @@ export class CatalogueIndex {
     for (const a of english) for (const t of new Set(a.tokens)) frequency.set(t, (frequency.get(t) ?? 0) + 1);
     for (const a of english) {
       const rarest = a.tokens.reduce((r, t) => (frequency.get(t)! < frequency.get(r)! ? t : r));
-      this.byRarest.set(rarest, [...(this.byRarest.get(rarest) ?? []), a]);
-      for (const t of new Set(a.tokens)) if (a.entry.kind === 'metric') this.metricsByToken.set(t, [...(this.metricsByToken.get(t) ?? []), a]);
+      push(this.byRarest, rarest, a);
+      if (a.entry.kind === 'metric') for (const t of new Set(a.tokens)) push(this.metricsByToken, t, a);
     }
+    // Typo candidates by shared deletions, and "did you mean" over the words of metric aliases only: neither looks
+    // through the thousands of company and people words on every unknown word, as Fuse.js over the vocabulary did.
+    const vocabulary = [...this.vocabulary].filter((w) => w.length >= 3);
+    this.words = new DeletionIndex(vocabulary, (w) => (w.length >= 5 ? 2 : 1));
     const byLength = new Map<number, string[]>();
-    for (const w of this.vocabulary) if (w.length >= 3) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
-    for (const [length, words] of byLength) this.wordFuse.set(length, new Fuse(words, { includeScore: true, threshold: 0.34, ignoreLocation: true }));
+    for (const w of vocabulary) if (this.metricsByToken.has(w)) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
+    for (const [length, words] of byLength) this.metricWords.set(length, new FuzzyIndex(words, (w) => w, WORD_OPTIONS));
     // Autocomplete searches the names people pick from: metrics, concepts and topics, not people or filler.
-    this.aliasFuse = new Fuse(
+    this.aliasFuse = new FuzzyIndex(
       aliases.filter((a) => a.entry.kind === 'metric' || a.entry.kind === 'concept' || a.entry.kind === 'topic' || a.entry.kind === 'company'),
+      (a) => a.text,
       { keys: ['text'], includeScore: true, threshold: 0.3, ignoreLocation: true },
     );
   }
@@ -165,16 +173,16 @@ export class CatalogueIndex {
   correct(word: string): string | undefined {
     if (word.length < 4 || /\d/.test(word)) return undefined;
     const allowed = word.length >= 7 ? 2 : 1;
-    let best: { word: string; distance: number; score: number } | undefined;
-    for (let length = word.length - allowed; length <= word.length + allowed; length++) {
-      if (word.length === 4 && length === 4) continue;
-      for (const hit of this.wordFuse.get(length)?.search(word, { limit: 4 }) ?? []) {
-        const distance = editDistance(hit.item, word);
-        const score = hit.score ?? 1;
-        if (distance <= allowed && (!best || distance < best.distance || (distance === best.distance && score < best.score))) best = { word: hit.item, distance, score };
-      }
-    }
-    return best?.word;
+    const close = this.words
+      .candidates(word, allowed)
+      .map((id) => this.words.words[id]!)
+      .filter((w) => !(word.length === 4 && w.length === 4) && editDistance(w, word) <= allowed);
+    if (!close.length) return undefined;
+    // The closest; between equally close words, the one Fuse.js scores best (then the shorter, then the first).
+    const scored = new FuzzyIndex(close, (w) => w, WORD_OPTIONS).search(word, close.length);
+    const ranked = scored.map((h) => ({ word: h.item, distance: editDistance(h.item, word), score: h.score }));
+    ranked.sort((a, b) => a.distance - b.distance || a.score - b.score || a.word.length - b.word.length);
+    return ranked[0]?.word;
   }
 
   /**
@@ -250,7 +258,7 @@ export class CatalogueIndex {
     for (const raw of words.slice(0, 4)) {
       const word = canonicalWord(raw);
       for (let length = Math.max(3, word.length - 2); length <= word.length + 2; length++) {
-        for (const hit of this.wordFuse.get(length)?.search(word, { limit: 3 }) ?? []) {
+        for (const hit of this.metricWords.get(length)?.search(word, 3) ?? []) {
           if ((hit.score ?? 1) > 0.45) continue;
           for (const alias of this.metricsByToken.get(hit.item) ?? []) {
             const held = votes.get(alias.entry.id);
@@ -271,13 +279,22 @@ export class CatalogueIndex {
   /** Closest catalogue entries to some text, for "did you mean" and autocomplete. */
   closest(text: string, limit: number, kinds?: EntryKind[]): Entry[] {
     const out: Entry[] = [];
-    for (const hit of this.aliasFuse.search(text, { limit: limit * 6 })) {
+    for (const hit of this.aliasFuse.search(text, limit * 6)) {
       if (kinds && !kinds.includes(hit.item.entry.kind)) continue;
       if (!out.some((e) => e.kind === hit.item.entry.kind && e.id === hit.item.entry.id)) out.push(hit.item.entry);
       if (out.length >= limit) break;
     }
     return out;
   }
+}
+
+const WORD_OPTIONS = { includeScore: true, threshold: 0.34, ignoreLocation: true };
+
+/** Appends to a list in a map of lists (copying the list on every append made filing quadratic in its length). */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Places alias tokens on question positions in order, as compactly as possible; undefined if one is missing. */

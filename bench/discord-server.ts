@@ -1,0 +1,89 @@
+/**
+ * The system under test for the Discord path, in a process of its own: the real Discord adapter (discord.js) over the
+ * real core, or a bare discord.js client that answers every slash command with "ok", connected to the fake Discord.
+ *
+ *   node --import tsx bench/discord-server.ts --mode adapter|bare --api-url <fake Discord>/api [--kb dir]
+ *
+ * Prints {"ready": true} once the gateway session is ready, then follows commands on stdin (mark, cpu, stop).
+ */
+import { createInterface } from 'node:readline';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { readDiscordConfig } from '../adapters/discord/config.js';
+import { startDiscord } from '../adapters/discord/index.js';
+import { createLogger } from '../adapters/log.js';
+import { createBot, loadKnowledge, type Bot } from '../src/index.js';
+import { TOKEN } from '../test/fakes/discord.js';
+import { isMain } from './lib.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback?: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+
+/** CPU time spent in the core (bot.ask), to tell its share of the adapter's work. */
+const core = { ms: 0, asks: 0 };
+function timed(bot: Bot): Bot {
+  return {
+    ask: (text, context) => {
+      const started = process.cpuUsage();
+      try {
+        return bot.ask(text, context);
+      } finally {
+        const used = process.cpuUsage(started);
+        core.ms += (used.user + used.system) / 1000;
+        core.asks++;
+      }
+    },
+    suggest: (partial, limit) => bot.suggest(partial, limit),
+  };
+}
+
+async function main(): Promise<void> {
+  const mode = opt('mode', 'adapter');
+  const apiUrl = opt('api-url')!;
+  let stop: () => Promise<void>;
+  if (mode === 'bare') {
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: apiUrl } });
+    client.on(Events.InteractionCreate, (interaction) => {
+      if (interaction.isChatInputCommand()) void interaction.reply({ content: 'ok' }).catch(() => {});
+    });
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(TOKEN);
+    await ready;
+    stop = () => client.destroy();
+  } else {
+    const bot = timed(createBot(loadKnowledge(opt('kb', 'knowledge')!)));
+    const running = await startDiscord(bot, readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl }), createLogger('error'));
+    stop = running.stop;
+  }
+  process.stdout.write(JSON.stringify({ ready: true }) + '\n');
+  let cpuAt = process.cpuUsage();
+  let wallAt = performance.now();
+  // Commands on stdin: "mark" starts a measured span, "cpu" reports the CPU used since, "stop" ends the process.
+  for await (const line of createInterface({ input: process.stdin })) {
+    const command = line.trim();
+    if (command === 'mark') {
+      cpuAt = process.cpuUsage();
+      wallAt = performance.now();
+      core.ms = 0;
+      core.asks = 0;
+      process.stdout.write('{}\n');
+    } else if (command === 'cpu') {
+      const cpu = process.cpuUsage(cpuAt);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      process.stdout.write(JSON.stringify({ cpuMs, cpuPct: (cpuMs / (performance.now() - wallAt)) * 100, coreMs: core.ms, asks: core.asks }) + '\n');
+    } else if (command === 'stop') {
+      await stop().catch(() => {});
+      process.stdout.write(JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+      process.exit(0);
+    }
+  }
+}
+
+if (isMain(import.meta.url)) {
+  main().catch((error) => {
+    process.stderr.write(`discord-server: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  });
+}

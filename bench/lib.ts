@@ -1,0 +1,126 @@
+// Small helpers shared by the benchmark parts: child processes, percentiles, the machine.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { REPO } from './generate.js';
+
+/** Node flags for a child running a TypeScript file of the repository (tsx as an import hook). */
+export const TSX = ['--import', 'tsx'];
+
+export interface Child {
+  proc: ChildProcessWithoutNullStreams;
+  /** The next JSON line the child prints on stdout. */
+  next<T>(ms?: number): Promise<T>;
+  stderr(): string;
+  /** Writes a line to the child's stdin. */
+  send(line: string): void;
+  /** Resolves when the child has exited (or after ms), so that it can write its CPU profile first. */
+  exited(ms?: number): Promise<void>;
+  kill(): void;
+}
+
+export function startChild(file: string, args: string[], nodeFlags: string[] = []): Child {
+  const proc = spawn(process.execPath, [...nodeFlags, ...TSX, join(REPO, 'bench', file), ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)));
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let exited: string | undefined;
+  createInterface({ input: proc.stdout }).on('line', (line) => {
+    const w = waiting.shift();
+    if (w) w(line);
+    else lines.push(line);
+  });
+  proc.on('exit', (code, signal) => {
+    exited = `${file} exited (${code ?? signal}): ${err.trim().split('\n').slice(-8).join('\n')}`;
+    for (const w of waiting.splice(0)) w(`\u0000${exited}`);
+  });
+  return {
+    proc,
+    next<T>(ms = 120_000): Promise<T> {
+      return new Promise((resolve, reject) => {
+        const take = (line: string) => {
+          clearTimeout(timer);
+          if (line.startsWith('\u0000')) return reject(new Error(line.slice(1)));
+          try {
+            resolve(JSON.parse(line) as T);
+          } catch {
+            reject(new Error(`${file}: not JSON: ${line.slice(0, 200)}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          const i = waiting.indexOf(take);
+          if (i >= 0) waiting.splice(i, 1);
+          reject(new Error(`${file}: no answer within ${ms} ms. ${err.slice(-2000)}`));
+        }, ms);
+        const line = lines.shift();
+        if (line !== undefined) take(line);
+        else if (exited) take(`\u0000${exited}`);
+        else waiting.push(take);
+      });
+    },
+    stderr: () => err,
+    send: (line) => proc.stdin.write(line + '\n'),
+    exited: (ms = 10_000) =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        const timer = setTimeout(resolve, ms);
+        proc.once('exit', () => (clearTimeout(timer), resolve()));
+      }),
+    kill: () => {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    },
+  };
+}
+
+/** Runs a child to completion and returns the JSON it prints. */
+export async function runChild<T>(file: string, args: string[], nodeFlags: string[] = [], ms = 170_000): Promise<T> {
+  const child = startChild(file, args, nodeFlags);
+  try {
+    return await child.next<T>(ms);
+  } finally {
+    child.kill();
+  }
+}
+
+/** The p-th percentile (0..100) of unsorted numbers, by the nearest-rank method. */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export interface Machine {
+  cpuModel: string;
+  cores: number; // nproc: the cores this process may use
+  memoryGB: number;
+  node: string;
+  platform: string;
+}
+
+export function machine(): Machine {
+  let model = cpus()[0]?.model ?? 'unknown';
+  try {
+    model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? model;
+  } catch {
+    // not Linux
+  }
+  const cores = availableParallelism(); // what nproc prints: the CPUs this process may run on
+  return { cpuModel: model, cores, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+export const round = (n: number, places = 2) => (Number.isFinite(n) ? Math.round(n * 10 ** places) / 10 ** places : n);
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** True in the file node was asked to run (not when it is imported). */
+export const isMain = (metaUrl: string): boolean => !!process.argv[1] && resolve(process.argv[1]) === fileURLToPath(metaUrl);
+
+/** With BENCH_PROFILE_DIR set (run.ts --profile), children run under --cpu-prof and write their profile there. */
+export function profileFlags(name: string): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  // One folder per child: each thread (the main one, and tsx's loader) writes its own profile.
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, `${name}-${Date.now()}`)}`] : [];
+}

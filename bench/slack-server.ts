@@ -1,0 +1,127 @@
+/**
+ * The system under test for the Slack path, in a process of its own: the real Slack adapter (Bolt, HTTP mode) over the
+ * real core ("adapter"); a bare Bolt app with the same options whose app_mention handler only calls say('ok')
+ * ("bare"); or the same bare app posting, in the thread, one ready-made Block Kit answer of the adapter's
+ * ("bare-blocks": what posting a real answer costs, without working it out).
+ *
+ *   node --import tsx bench/slack-server.ts --mode adapter|bare|bare-blocks --api-url <fake Slack>/api/ --secret <s> [--kb dir]
+ *
+ * Prints {"port": n} once listening, then follows commands on stdin (mark, cpu, stop: see below).
+ */
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { createLogger } from '../adapters/log.js';
+import { startSlack } from '../adapters/slack/app.js';
+import { isMain } from './lib.js';
+import { toSlackMessage, type SlackMessage } from '../adapters/slack/blocks.js';
+import { createBot, loadKnowledge, renderText, type Bot } from '../src/index.js';
+
+export const BOT_TOKEN = 'xoxb-bench-bot-token';
+export const BOT_ID = 'B0FAKEBOT';
+export const BOT_USER_ID = 'U0FAKEBOT';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback?: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+
+const quiet: BoltLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (...msg) => process.stderr.write(`bolt: ${msg.map(String).join(' ')}\n`),
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
+
+/** CPU time spent in the core (bot.ask), to tell its share of the adapter's work. */
+const core = { ms: 0, asks: 0 };
+function timed(bot: Bot): Bot {
+  return {
+    ask: (text, context) => {
+      const started = process.cpuUsage();
+      try {
+        return bot.ask(text, context);
+      } finally {
+        const used = process.cpuUsage(started);
+        core.ms += (used.user + used.system) / 1000;
+        core.asks++;
+      }
+    },
+    suggest: (partial, limit) => bot.suggest(partial, limit),
+  };
+}
+
+async function main(): Promise<void> {
+  const mode = opt('mode', 'adapter');
+  const apiUrl = opt('api-url')!;
+  const secret = opt('secret')!;
+  let port: number;
+  let stop: () => Promise<void>;
+  if (mode === 'bare' || mode === 'bare-blocks') {
+    let reply: { text: string; blocks?: SlackMessage['blocks'] } = { text: 'ok' };
+    if (mode === 'bare-blocks') {
+      const answer = createBot(loadKnowledge(opt('kb', 'knowledge')!)).ask('What was revenue in 2023?');
+      reply = toSlackMessage(answer, renderText(answer));
+    }
+    // The same App options as the adapter's HTTP mode (adapters/slack/app.ts), and nothing else.
+    const app = new App({
+      token: BOT_TOKEN,
+      botId: BOT_ID,
+      botUserId: BOT_USER_ID,
+      signingSecret: secret,
+      processBeforeResponse: false,
+      convoStore: false,
+      tokenVerificationEnabled: false,
+      logger: quiet,
+      clientOptions: { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, timeout: 10_000, logger: quiet },
+    });
+    app.event('app_mention', async ({ event, say }) => {
+      if (mode === 'bare') await say('ok');
+      else await say({ ...reply, thread_ts: event.ts, unfurl_links: false, unfurl_media: false });
+    });
+    const server = await app.start({ port: 0, host: '127.0.0.1' });
+    port = (server.address() as AddressInfo).port;
+    stop = () => app.stop() as Promise<void>;
+  } else {
+    const bot = timed(createBot(loadKnowledge(opt('kb', 'knowledge')!)));
+    const running = await startSlack(
+      bot,
+      { botToken: BOT_TOKEN, mode: 'http', signingSecret: secret, port: 0, host: '127.0.0.1', apiUrl, botId: BOT_ID, botUserId: BOT_USER_ID },
+      createLogger('error'),
+      { retryConfig: { retries: 0 } },
+    );
+    port = running.port!;
+    stop = running.stop;
+  }
+  process.stdout.write(JSON.stringify({ port }) + '\n');
+  let cpuAt = process.cpuUsage();
+  let wallAt = performance.now();
+  // Commands on stdin: "mark" starts a measured span, "cpu" reports the CPU used since, "stop" ends the process.
+  for await (const line of createInterface({ input: process.stdin })) {
+    const command = line.trim();
+    if (command === 'mark') {
+      cpuAt = process.cpuUsage();
+      wallAt = performance.now();
+      core.ms = 0;
+      core.asks = 0;
+      process.stdout.write('{}\n');
+    } else if (command === 'cpu') {
+      const cpu = process.cpuUsage(cpuAt);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      process.stdout.write(JSON.stringify({ cpuMs, cpuPct: (cpuMs / (performance.now() - wallAt)) * 100, coreMs: core.ms, asks: core.asks }) + '\n');
+    } else if (command === 'stop') {
+      await stop().catch(() => {});
+      process.stdout.write(JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+      process.exit(0);
+    }
+  }
+}
+
+if (isMain(import.meta.url)) main().catch((error) => {
+  process.stderr.write(`slack-server: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
