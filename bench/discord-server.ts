@@ -11,33 +11,12 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { readDiscordConfig } from '../adapters/discord/config.js';
 import { startDiscord } from '../adapters/discord/index.js';
 import { createLogger } from '../adapters/log.js';
-import { createBot, loadKnowledge, type Bot } from '../src/index.js';
+import { createBot, loadKnowledge } from '../src/index.js';
 import { TOKEN } from '../test/fakes/discord.js';
-import { isMain } from './lib.js';
+import { isMain, option, timeCore } from './lib.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback?: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-
-/** CPU time spent in the core (bot.ask), to tell its share of the adapter's work. */
-const core = { ms: 0, asks: 0 };
-function timed(bot: Bot): Bot {
-  return {
-    ask: (text, context) => {
-      const started = process.cpuUsage();
-      try {
-        return bot.ask(text, context);
-      } finally {
-        const used = process.cpuUsage(started);
-        core.ms += (used.user + used.system) / 1000;
-        core.asks++;
-      }
-    },
-    suggest: (partial, limit) => bot.suggest(partial, limit),
-  };
-}
+const opt = option;
+let core = { ms: 0, asks: 0 }; // CPU time in the core, counted by timeCore in adapter mode
 
 async function main(): Promise<void> {
   const mode = opt('mode', 'adapter');
@@ -53,7 +32,9 @@ async function main(): Promise<void> {
     await ready;
     stop = () => client.destroy();
   } else {
-    const bot = timed(createBot(loadKnowledge(opt('kb', 'knowledge')!)));
+    const timed = timeCore(createBot(loadKnowledge(opt('kb', 'knowledge')!)));
+    core = timed.usage;
+    const bot = timed.bot;
     const running = await startDiscord(bot, readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl }), createLogger('error'));
     stop = running.stop;
   }

@@ -5,6 +5,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import type { Bot } from '../src/index.js';
 import { REPO } from './generate.js';
 
 /** Node flags for a child running a TypeScript file of the repository (tsx as an import hook). */
@@ -123,4 +124,31 @@ export function profileFlags(name: string): string[] {
   const dir = process.env.BENCH_PROFILE_DIR;
   // One folder per child: each thread (the main one, and tsx's loader) writes its own profile.
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, `${name}-${Date.now()}`)}`] : [];
+}
+
+/** A command-line option of a benchmark child process: `--name value`. */
+export function option(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+
+/** Wraps a bot so the CPU time spent in the core (bot.ask) is counted, to tell its share of an adapter's work. */
+export function timeCore(bot: Bot): { bot: Bot; usage: { ms: number; asks: number } } {
+  const usage = { ms: 0, asks: 0 };
+  return {
+    usage,
+    bot: {
+      ask: (text, context) => {
+        const started = process.cpuUsage();
+        try {
+          return bot.ask(text, context);
+        } finally {
+          const used = process.cpuUsage(started);
+          usage.ms += (used.user + used.system) / 1000;
+          usage.asks++;
+        }
+      },
+      suggest: (partial, limit) => bot.suggest(partial, limit),
+    },
+  };
 }

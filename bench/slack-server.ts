@@ -13,19 +13,16 @@ import { createInterface } from 'node:readline';
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import { createLogger } from '../adapters/log.js';
 import { startSlack } from '../adapters/slack/app.js';
-import { isMain } from './lib.js';
+import { isMain, option, timeCore } from './lib.js';
 import { toSlackMessage, type SlackMessage } from '../adapters/slack/blocks.js';
-import { createBot, loadKnowledge, renderText, type Bot } from '../src/index.js';
+import { createBot, loadKnowledge, renderText } from '../src/index.js';
 
 export const BOT_TOKEN = 'xoxb-bench-bot-token';
 export const BOT_ID = 'B0FAKEBOT';
 export const BOT_USER_ID = 'U0FAKEBOT';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback?: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
+const opt = option;
+let core = { ms: 0, asks: 0 }; // CPU time in the core, counted by timeCore in adapter mode
 
 const quiet: BoltLogger = {
   debug: () => {},
@@ -36,24 +33,6 @@ const quiet: BoltLogger = {
   getLevel: () => LogLevel.ERROR,
   setName: () => {},
 };
-
-/** CPU time spent in the core (bot.ask), to tell its share of the adapter's work. */
-const core = { ms: 0, asks: 0 };
-function timed(bot: Bot): Bot {
-  return {
-    ask: (text, context) => {
-      const started = process.cpuUsage();
-      try {
-        return bot.ask(text, context);
-      } finally {
-        const used = process.cpuUsage(started);
-        core.ms += (used.user + used.system) / 1000;
-        core.asks++;
-      }
-    },
-    suggest: (partial, limit) => bot.suggest(partial, limit),
-  };
-}
 
 async function main(): Promise<void> {
   const mode = opt('mode', 'adapter');
@@ -87,7 +66,9 @@ async function main(): Promise<void> {
     port = (server.address() as AddressInfo).port;
     stop = () => app.stop() as Promise<void>;
   } else {
-    const bot = timed(createBot(loadKnowledge(opt('kb', 'knowledge')!)));
+    const timed = timeCore(createBot(loadKnowledge(opt('kb', 'knowledge')!)));
+    core = timed.usage;
+    const bot = timed.bot;
     const running = await startSlack(
       bot,
       { botToken: BOT_TOKEN, mode: 'http', signingSecret: secret, port: 0, host: '127.0.0.1', apiUrl, botId: BOT_ID, botUserId: BOT_USER_ID },

@@ -1,10 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { KnowledgeError, loadKnowledge } from '../knowledge/load.js';
 import type { Knowledge } from '../knowledge/model.js';
 import type { CompanyFile } from '../knowledge/schema.js';
-import { periodLabel } from '../periods.js';
 import { CatalogueIndex } from '../understand/catalogue-index.js';
 import { IngestError, type Ingested } from './document.js';
 
@@ -100,5 +99,3 @@ export function ensureCatalogue(dir: string, shipped: string): boolean {
   return true;
 }
 
-export const describePeriods = (k: Knowledge, code: string) => k.companyByCode.get(code)?.documents.map((d) => periodLabel(d.period)) ?? [];
-export const listFolders = (dir: string) => (existsSync(join(dir, 'companies')) ? readdirSync(join(dir, 'companies')) : []);

@@ -1,6 +1,6 @@
 import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
-import { cleanText, HAN } from './normalize.js';
+import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
 import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, GLUE, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
 
@@ -166,4 +166,3 @@ function trimFiller(piece: string): string {
   return s;
 }
 
-export { HAN };
