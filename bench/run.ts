@@ -17,11 +17,11 @@
  * Prints the figures and the targets, and writes them all to bench/results.json. --profile runs every child under
  * --cpu-prof (bench/profiles/) and prints where the core's time went. Nothing here is part of `npm test`.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult } from './check.js';
-import type { CoreResult } from './core-worker.js';
+import type { CoreResult, StartupResult } from './core-worker.js';
 import { benchDiscord, type DiscordResult } from './discord.js';
 import { generate, REPO, SHIPPED } from './generate.js';
 import { machine, profileFlags, round, runChild } from './lib.js';
@@ -88,16 +88,25 @@ function qfile(name: string, questions: unknown): string {
 }
 process.on('exit', () => written.forEach((f) => rmSync(f, { force: true })));
 
+/** Two starts, as the bot starts: the first in an empty cache folder (every file read and checked), then the measured one. */
 async function core(kb: string, questions: Question[], name: string, time: number, categoryTime: number): Promise<CoreResult> {
-  const args = ['--kb', kb, '--questions', qfile(name, questions), '--time', String(time), '--category-time', String(categoryTime), '--cpu-time', String(T.cpu)];
-  return runChild<CoreResult>('core-worker.ts', args, profileFlags(`core-${name}`));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'results-bot-bench-cache-'));
+  try {
+    const base = ['--kb', kb, '--questions', qfile(name, questions), '--cache-dir', cacheDir];
+    const cold = await runChild<StartupResult>('core-worker.ts', [...base, '--startup-only'], profileFlags(`cold-${name}`));
+    const args = [...base, '--time', String(time), '--category-time', String(categoryTime), '--cpu-time', String(T.cpu)];
+    const result = await runChild<CoreResult>('core-worker.ts', args, profileFlags(`core-${name}`));
+    return { ...result, coldStartupMs: cold.startupMs, peakRssMB: Math.max(result.peakRssMB, cold.peakRssMB) };
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
 function coreLine(label: string, r: CoreResult): string {
   const m = r.mixed;
-  return `${label.padEnd(16)}${pad(r.companies, 6)}${pad(r.facts.toLocaleString('en'), 10)}${pad(ms(r.startupMs), 9)}${pad(ms(r.loadMs), 9)}${pad(ms(r.indexMs), 8)}${pad(r.peakRssMB.toFixed(0), 7)}${pad(Math.round(m.qps).toLocaleString('en'), 9)}${pad(ms(m.p50), 8)}${pad(ms(m.p99), 8)}${pad(ms(m.max), 8)}${pad(r.mixedCpu ? ms(r.mixedCpu.p50) : '-', 9)}${pad(r.mixedCpu ? ms(r.mixedCpu.p99) : '-', 8)}`;
+  return `${label.padEnd(16)}${pad(r.companies, 6)}${pad(r.facts.toLocaleString('en'), 10)}${pad(ms(r.startupMs), 9)}${pad(r.coldStartupMs !== undefined ? ms(r.coldStartupMs) : '-', 9)}${pad(ms(r.loadMs), 9)}${pad(ms(r.indexMs), 8)}${pad(r.peakRssMB.toFixed(0), 7)}${pad(Math.round(m.qps).toLocaleString('en'), 9)}${pad(ms(m.p50), 8)}${pad(ms(m.p99), 8)}${pad(ms(m.max), 8)}${pad(r.mixedCpu ? ms(r.mixedCpu.p50) : '-', 9)}${pad(r.mixedCpu ? ms(r.mixedCpu.p99) : '-', 8)}`;
 }
-const CORE_HEADER = `${'knowledge'.padEnd(16)}${pad('cos', 6)}${pad('facts', 10)}${pad('start', 9)}${pad('load', 9)}${pad('index', 8)}${pad('RSS', 7)}${pad('q/s', 9)}${pad('p50', 8)}${pad('p99', 8)}${pad('max', 8)}${pad('cpu p50', 9)}${pad('p99', 8)}   (ms, MB)`;
+const CORE_HEADER = `${'knowledge'.padEnd(16)}${pad('cos', 6)}${pad('facts', 10)}${pad('start', 9)}${pad('cold', 9)}${pad('load', 9)}${pad('index', 8)}${pad('RSS', 7)}${pad('q/s', 9)}${pad('p50', 8)}${pad('p99', 8)}${pad('max', 8)}${pad('cpu p50', 9)}${pad('p99', 8)}   (ms, MB)`;
 
 type Summary = import('./rounds.js').PathSummary;
 const pathRow = (label: string, s: Summary) =>
@@ -148,10 +157,10 @@ async function main(): Promise<void> {
     if (parts.has('scale') && scale.length > 1) {
       const first = scale[0]!;
       log('\n4. How cost grows (relative to 1 company)');
-      log(`${'companies'.padEnd(12)}${pad('p99 ms', 9)}${pad('x', 7)}${pad('cpu p99', 9)}${pad('x', 7)}${pad('start ms', 10)}${pad('RSS MB', 8)}`);
+      log(`${'companies'.padEnd(12)}${pad('p99 ms', 9)}${pad('x', 7)}${pad('cpu p99', 9)}${pad('x', 7)}${pad('start ms', 10)}${pad('cold ms', 9)}${pad('RSS MB', 8)}`);
       for (const r of scale) {
         const cpu = r.mixedCpu && first.mixedCpu ? [ms(r.mixedCpu.p99), (r.mixedCpu.p99 / first.mixedCpu.p99).toFixed(2)] : ['-', '-'];
-        log(`${String(r.companies).padEnd(12)}${pad(ms(r.mixed.p99), 9)}${pad((r.mixed.p99 / first.mixed.p99).toFixed(2), 7)}${pad(cpu[0]!, 9)}${pad(cpu[1]!, 7)}${pad(ms(r.startupMs), 10)}${pad(r.peakRssMB.toFixed(0), 8)}`);
+        log(`${String(r.companies).padEnd(12)}${pad(ms(r.mixed.p99), 9)}${pad((r.mixed.p99 / first.mixed.p99).toFixed(2), 7)}${pad(cpu[0]!, 9)}${pad(cpu[1]!, 7)}${pad(ms(r.startupMs), 10)}${pad(r.coldStartupMs !== undefined ? ms(r.coldStartupMs) : '-', 9)}${pad(r.peakRssMB.toFixed(0), 8)}`);
       }
     }
   }

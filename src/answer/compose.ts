@@ -44,6 +44,7 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   const companies = named.length ? named : ctx.company && k.companyByCode.has(ctx.company) ? [k.companyByCode.get(ctx.company)!] : k.companies.length === 1 ? [k.companies[0]!] : [];
   if (!companies.length) {
     if (!k.companies.length) return simple('not_found', 'I have no results announcements loaded yet.', [], []);
+    if (q.people.length && !q.metrics.length) return personAnswer(core, q.people); // a person names their own companies
     if (!q.metrics.length && !q.topics.length && !q.concepts.length && !q.companies.length) return notUnderstood(core, q);
     return clarifyCompany(k, q);
   }
@@ -351,7 +352,7 @@ function supersededNotes(companies: Company[], used: SourceRef[]): string[] {
 
 /** "reported for FY2023 and FY2022" */
 function availability(k: Knowledge, company: Company, metric: MetricDef): string {
-  const direct = k.periods.get(`${company.code}|${metric.id}`);
+  const direct = k.facts.periodsOf(company.code, metric.id);
   if (direct?.length) return `the announcement gives it for ${listWords(direct.map(periodLabel))}`;
   if (metric.formula) {
     const latest = latestPeriod(company);
@@ -384,18 +385,19 @@ function ratioMetric(k: Knowledge, a: string, b: string): MetricDef {
   };
 }
 
-/** "Who is Cai Baogui?": the roles the announcements give a person. */
+/** "Who is Cai Baogui?": the roles the announcements give a person, on every board they sit on. */
 function personAnswer(core: Core, people: string[]): Draft {
   const lines: string[] = [];
   const sources: SourceRef[] = [];
-  for (const id of people) {
-    const [code, name] = id.split('|') as [string, string];
-    const company = core.knowledge.companyByCode.get(code)!;
-    const doc = company.documents.find((d) => d.people.some((p) => p.name === name))!;
-    const roles = doc.people.find((p) => p.name === name)!.roles.filter((r) => r !== 'director' && r !== 'signer');
-    const signed = doc.people.find((p) => p.name === name)!.roles.includes('signer') ? `; signed the ${docName(doc)}` : '';
-    lines.push(`${name}: ${listWords(roles.map((r) => (r === 'chairman' ? 'Chairman' : `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`)))} of ${title(company)} as at ${formatDate(doc.date)}${signed}.`);
-    sources.push(sourceRef(doc));
+  for (const name of people) {
+    for (const company of core.knowledge.companies.filter((c) => c.people.includes(name))) {
+      const doc = company.documents.find((d) => d.people.some((p) => p.name === name))!;
+      const person = doc.people.find((p) => p.name === name)!;
+      const roles = person.roles.filter((r) => r !== 'director' && r !== 'signer');
+      const signed = person.roles.includes('signer') ? `; signed the ${docName(doc)}` : '';
+      lines.push(`${name}: ${listWords(roles.map((r) => (r === 'chairman' ? 'Chairman' : `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`)))} of ${title(company)} as at ${formatDate(doc.date)}${signed}.`);
+      sources.push(sourceRef(doc));
+    }
   }
   return { ...simple('answered', lines[0]!, lines.slice(1), []), sources: uniqueSources(sources) };
 }
@@ -413,8 +415,8 @@ function notDisclosedPeriods(core: Core, missing: { company: Company; metric: Me
   const quarter = /^Q/.test(first.period) ? (first.company.documents[0]?.statements ?? []).filter((s) => /quarter|季度/i.test(s.text)).map((s) => s.text) : [];
   details.push(...quarter);
   const suggestion = (m: (typeof missing)[number]) => {
-    const periods = k.periods.get(`${m.company.code}|${m.metric.id}`) ?? [latestPeriod(m.company)!];
-    return `${m.metric.label} ${periodLabel(periods[0]!)}`;
+    const latest = k.facts.periodsOf(m.company.code, m.metric.id)[0] ?? latestPeriod(m.company)!;
+    return `${m.metric.label} ${periodLabel(latest)}`;
   };
   return {
     ...simple('not_disclosed', `${title(first.company)}: the announcements I have do not give ${what} for ${when}.`, details, [...new Set(missing.map(suggestion))]),
@@ -426,7 +428,7 @@ function notDisclosedPeriods(core: Core, missing: { company: Company; metric: Me
 function notDisclosedConcepts(core: Core, company: Company, concepts: string[]): Draft {
   const k = core.knowledge;
   const labels = concepts.map((c) => k.concepts.find((x) => x.id === c)!.label);
-  const reported = [...k.metrics.values()].filter((m) => !m.formula && k.periods.has(`${company.code}|${m.id}`));
+  const reported = [...k.metrics.values()].filter((m) => !m.formula && k.facts.periodsOf(company.code, m.id).length > 0);
   const computed = [...k.metrics.values()].filter((m) => m.formula);
   const doc = company.documents[0];
   return {

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
-import type { DocumentInfo, Fact, Measure, Source } from './model.js';
+import { periodOrder } from '../periods.js';
+import type { DocumentInfo, Fact, Facts, Measure, Source } from './model.js';
 
 const MEASURES: readonly Measure[] = ['value', 'change_pct', 'change_pp'];
 
@@ -13,9 +14,13 @@ const MEASURES: readonly Measure[] = ['value', 'change_pct', 'change_pp'];
  * quote). A Fact is made when one is asked for, which is a handful of times per question.
  *
  * It reads like a ReadonlyMap keyed by factKey(company, metric, measure, period), in the order figures were first
- * added; adding a figure again under the same key replaces it in place, as Map.set does.
+ * added; adding a figure again under the same key replaces it in place, as Map.set does. A company whose documents
+ * have not been read yet is read (through `reader`) before its figures are looked up, and every company before the
+ * figures are counted or listed.
  */
-export class FactTable implements ReadonlyMap<string, Fact> {
+export class FactTable implements Facts {
+  constructor(private readonly reader: CompanyReader = { read: () => {}, readAll: () => {} }) {}
+
   private readonly codes = new Strings();
   private readonly metrics = new Strings();
   private readonly periods = new Strings();
@@ -36,10 +41,12 @@ export class FactTable implements ReadonlyMap<string, Fact> {
   private readonly raw: string[] = []; // values as written ("6687864421.33")
   private readonly quotes: string[] = [];
   private readonly multipliers = new Map<number, string>();
+  private readonly periodLists = new Map<string, string[]>(); // `${company}|${metric}` -> periodsOf, once asked
   // Consecutive figures mostly share their company and document: remember the last of each.
   private last = { code: '', company: -1, document: undefined as DocumentInfo | undefined, documentId: -1 };
 
   get size(): number {
+    this.reader.readAll();
     return this.count;
   }
 
@@ -57,6 +64,7 @@ export class FactTable implements ReadonlyMap<string, Fact> {
       last.company = this.codes.id(f.company);
     }
     const c = last.company;
+    if (this.periodLists.size) this.periodLists.clear();
     const m = this.metrics.id(f.metric);
     const s = MEASURES.indexOf(f.measure);
     const p = this.periods.id(f.period);
@@ -105,14 +113,17 @@ export class FactTable implements ReadonlyMap<string, Fact> {
   }
 
   *values(): MapIterator<Fact> {
+    this.reader.readAll();
     for (let row = 0; row < this.count; row++) yield this.fact(row);
   }
 
   *keys(): MapIterator<string> {
+    this.reader.readAll();
     for (let row = 0; row < this.count; row++) yield this.keyOf(row);
   }
 
   *entries(): MapIterator<[string, Fact]> {
+    this.reader.readAll();
     for (let row = 0; row < this.count; row++) yield [this.keyOf(row), this.fact(row)];
   }
 
@@ -121,17 +132,30 @@ export class FactTable implements ReadonlyMap<string, Fact> {
   }
 
   forEach(callback: (value: Fact, key: string, map: ReadonlyMap<string, Fact>) => void, thisArg?: unknown): void {
+    this.reader.readAll();
     for (let row = 0; row < this.count; row++) callback.call(thisArg, this.fact(row), this.keyOf(row), this);
   }
 
-  /** Every key, as its parts, without making the facts. */
-  forEachKey(callback: (company: string, metric: string, measure: Measure, period: string) => void): void {
-    for (let row = 0; row < this.count; row++) {
-      callback(this.codes.at(this.company[row]!), this.metrics.at(this.metric[row]!), MEASURES[this.measure[row]!]!, this.periods.at(this.period[row]!));
+  periodsOf(company: string, metric: string): readonly string[] {
+    const key = `${company}|${metric}`;
+    const held = this.periodLists.get(key);
+    if (held) return held;
+    this.reader.read(company);
+    const c = this.codes.find(company);
+    const m = this.metrics.find(metric);
+    const list: string[] = [];
+    if (c !== undefined && m !== undefined) {
+      for (const row of this.rowsByCompany[c]?.values() ?? []) {
+        if (this.metric[row] === m && this.measure[row] === 0) list.push(this.periods.at(this.period[row]!));
+      }
     }
+    list.sort((a, b) => periodOrder(b) - periodOrder(a));
+    this.periodLists.set(key, list);
+    return list;
   }
 
   private row(company: string, metric: string, measure: Measure, period: string): number | undefined {
+    this.reader.read(company);
     const c = this.codes.find(company);
     const m = this.metrics.find(metric);
     const p = this.periods.find(period);
@@ -175,6 +199,12 @@ export class FactTable implements ReadonlyMap<string, Fact> {
     this.where = double(this.where);
     this.document = double(this.document);
   }
+}
+
+/** Reads a company's documents into the table, once: `read` when one of its figures is wanted, `readAll` for all. */
+export interface CompanyReader {
+  read(company: string): void;
+  readAll(): void;
 }
 
 /** One number for (period, metric, measure) within a company: small enough to stay a small integer. */

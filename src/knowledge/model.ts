@@ -83,7 +83,14 @@ export interface Company {
   shortName: string;
   aliases: string[];
   terms: string[]; // words about its business (products, places) that are never a company name
-  documents: DocumentInfo[]; // newest first
+  people: string[]; // everyone named in its documents, known without reading them (see knowledge-cache.ts)
+  documents: DocumentInfo[]; // newest first; may be read from disk the first time it is asked for
+}
+
+/** Every reported figure, by factKey. A company's figures may be read from disk the first time one is asked for. */
+export interface Facts extends ReadonlyMap<string, Fact> {
+  /** The periods with a value of this metric for this company, newest first. */
+  periodsOf(company: string, metric: string): readonly string[];
 }
 
 export interface Knowledge {
@@ -94,8 +101,7 @@ export interface Knowledge {
   filler: string[]; // phrases that name nothing ("gains and losses"), so they are neither matched nor taken for names
   companies: Company[];
   companyByCode: Map<string, Company>;
-  facts: ReadonlyMap<string, Fact>; // by factKey (a FactTable: facts are stored as rows and made when read)
-  periods: Map<string, string[]>; // `${company}|${metric}` -> periods with a value, newest first
+  facts: Facts; // a FactTable: facts are stored as rows and made when read
 }
 
 export const factKey = (company: string, metric: string, measure: Measure, period: string): string =>

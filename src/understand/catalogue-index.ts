@@ -112,9 +112,8 @@ export class CatalogueIndex {
     for (const c of k.concepts) add({ kind: 'concept', id: c.id, label: c.label }, c.aliases);
     for (const t of k.topics) add({ kind: 'topic', id: t.id, label: t.label }, t.aliases);
     for (const c of k.companies) add({ kind: 'company', id: c.code, label: c.shortName }, [c.shortName, c.name.en, c.name.zh, ...c.aliases]);
-    const people = new Map<string, string[]>();
-    for (const c of k.companies) for (const d of c.documents) for (const p of d.people) people.set(`${c.code}|${p.name}`, [p.name]);
-    for (const [id, names] of people) add({ kind: 'person', id, label: names[0]! }, names);
+    // A person is one entry however many boards they sit on; the answer finds their companies.
+    for (const name of new Set(k.companies.flatMap((c) => c.people))) add({ kind: 'person', id: name, label: name }, [name]);
     add({ kind: 'filler', id: 'filler', label: 'filler' }, [...k.filler, ...k.companies.flatMap((c) => c.terms)]);
 
     for (const c of k.companies) for (const code of c.codes) this.codes.set(code.replace(/^0+/, ''), c.code);
