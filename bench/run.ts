@@ -185,7 +185,8 @@ async function main(): Promise<void> {
     log(pathRow('Slack adapter + core', sl.adapter));
     log(pathRow('bare Bolt, say("ok")', sl.bare));
     log(pathRow('bare Bolt, posts blocks', sl.bareBlocks));
-    log(`  ratio ${sl.ratio} (adapter ÷ bare Bolt say("ok"), median of the rounds); ${sl.ratioToBlocks} against a bare Bolt posting a ready-made Block Kit answer`);
+    log(pathRow('adapter, fixed answer', sl.adapterFixed));
+    log(`  ratio ${sl.ratio} (adapter ÷ bare Bolt say("ok"), median of the rounds); ${sl.ratioToBlocks} against a bare Bolt posting a ready-made Block Kit answer; ${sl.fixedRatio} for the adapter with a fixed answer (no core)`);
     log(`  CPU per answer: bare ÷ adapter = ${results.slack.cpuRatio}; peak RSS adapter ${results.slack.serverPeakRssMB.adapter} MB, bare ${results.slack.serverPeakRssMB.bare} MB`);
   }
 

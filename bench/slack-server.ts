@@ -2,9 +2,10 @@
  * The system under test for the Slack path, in a process of its own: the real Slack adapter (Bolt, HTTP mode) over the
  * real core ("adapter"); a bare Bolt app with the same options whose app_mention handler only calls say('ok')
  * ("bare"); or the same bare app posting, in the thread, one ready-made Block Kit answer of the adapter's
- * ("bare-blocks": what posting a real answer costs, without working it out).
+ * ("bare-blocks": what posting a real answer costs, without working it out); or the adapter whose core returns that
+ * one ready-made answer to every question ("adapter-fixed": what the adapter costs around the core).
  *
- *   node --import tsx bench/slack-server.ts --mode adapter|bare|bare-blocks --api-url <fake Slack>/api/ --secret <s> [--kb dir]
+ *   node --import tsx bench/slack-server.ts --mode adapter|adapter-fixed|bare|bare-blocks --api-url <fake Slack>/api/ --secret <s> [--kb dir]
  *
  * Prints {"port": n} once listening, then follows commands on stdin (mark, cpu, stop: see below).
  */
@@ -15,7 +16,7 @@ import { createLogger } from '../adapters/log.js';
 import { startSlack } from '../adapters/slack/app.js';
 import { isMain, option, timeCore } from './lib.js';
 import { toSlackMessage, type SlackMessage } from '../adapters/slack/blocks.js';
-import { createBot, loadKnowledge, renderText } from '../src/index.js';
+import { createBot, loadKnowledge, renderText, type Bot } from '../src/index.js';
 
 export const BOT_TOKEN = 'xoxb-bench-bot-token';
 export const BOT_ID = 'B0FAKEBOT';
@@ -66,9 +67,14 @@ async function main(): Promise<void> {
     port = (server.address() as AddressInfo).port;
     stop = () => app.stop() as Promise<void>;
   } else {
-    const timed = timeCore(createBot(loadKnowledge(opt('kb', 'knowledge')!)));
+    let bot: Bot = createBot(loadKnowledge(opt('kb', 'knowledge')!));
+    if (mode === 'adapter-fixed') {
+      const answer = bot.ask('What was revenue in 2023?');
+      bot = { ask: () => answer, suggest: () => [] };
+    }
+    const timed = timeCore(bot);
     core = timed.usage;
-    const bot = timed.bot;
+    bot = timed.bot;
     const running = await startSlack(
       bot,
       { botToken: BOT_TOKEN, mode: 'http', signingSecret: secret, port: 0, host: '127.0.0.1', apiUrl, botId: BOT_ID, botUserId: BOT_USER_ID },

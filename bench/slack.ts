@@ -3,7 +3,8 @@
  * its own process, whose answers go to the local fake Slack (test/fakes/slack.ts) in this process. Measured: answers
  * a second (chat.postMessage calls recorded by the fake) and the time from sending a request to its recorded
  * chat.postMessage. The same load goes, in alternating rounds, to a bare Bolt app with the same options whose
- * handler only calls say('ok').
+ * handler only calls say('ok'), to one posting a ready-made answer's blocks, and to the adapter with a core that
+ * returns one ready-made answer (what the adapter costs around the core).
  */
 import autocannon from 'autocannon';
 import { mentionEvent, sign, startFakeSlack, type ApiCall, type FakeSlack } from '../test/fakes/slack.js';
@@ -19,10 +20,12 @@ export interface SlackResult {
   adapter: PathSummary;
   bare: PathSummary;
   bareBlocks: PathSummary; // bare Bolt posting a ready-made Block Kit answer in the thread
+  adapterFixed: PathSummary; // the adapter, its core replaced by one ready-made answer
   ratio: number; // adapter answers/s ÷ bare Bolt answers/s: the median of the rounds' ratios
   ratioToBlocks: number; // adapter answers/s ÷ bare Bolt posting a real answer's blocks
+  fixedRatio: number; // the adapter with a ready-made answer ÷ bare Bolt say('ok'): the ratio without the core's work
   cpuRatio: number; // bare CPU per answer ÷ adapter CPU per answer
-  serverPeakRssMB: { adapter: number; bare: number; bareBlocks: number };
+  serverPeakRssMB: { adapter: number; bare: number; bareBlocks: number; adapterFixed: number };
   sampleAnswer: string; // one answer's text, to show the load got real answers
 }
 
@@ -56,12 +59,13 @@ function recordPosts(fake: FakeSlack): Map<string, number> {
   return posted;
 }
 
-type Mode = 'adapter' | 'bare' | 'bareBlocks';
+type Mode = 'adapter' | 'bare' | 'bareBlocks' | 'adapterFixed';
+const FLAGS: Record<Mode, string> = { adapter: 'adapter', bare: 'bare', bareBlocks: 'bare-blocks', adapterFixed: 'adapter-fixed' };
 
 async function startServer(mode: Mode, knowledge: string): Promise<Server> {
   const fake = await startFakeSlack();
   const posted = recordPosts(fake);
-  const flag = mode === 'bareBlocks' ? 'bare-blocks' : mode;
+  const flag = FLAGS[mode];
   const child = startChild('slack-server.ts', ['--mode', flag, '--api-url', fake.apiUrl, '--secret', SECRET, '--kb', knowledge], profileFlags(`slack-${flag}`));
   const { port } = await child.next<{ port: number }>(120_000);
   return { child, fake, posted, url: `http://127.0.0.1:${port}/slack/events` };
@@ -149,18 +153,23 @@ export async function benchSlack(load: SlackLoad): Promise<SlackResult> {
   const servers: Partial<Record<Mode, Server>> = {};
   try {
     // Started together (each is a Node process booting tsx), loaded one at a time.
-    await Promise.all((['adapter', 'bare', 'bareBlocks'] as const).map(async (mode) => (servers[mode] = await startServer(mode, load.knowledge))));
-    const { adapter, bare, bareBlocks } = servers as Record<Mode, Server>;
-    if (load.warmupSeconds > 0) for (const s of [adapter, bare, bareBlocks]) await drive(s, load, load.warmupSeconds);
+    await Promise.all((Object.keys(FLAGS) as Mode[]).map(async (mode) => (servers[mode] = await startServer(mode, load.knowledge))));
+    const { adapter, bare, bareBlocks, adapterFixed } = servers as Record<Mode, Server>;
+    if (load.warmupSeconds > 0) for (const s of [adapter, bare, bareBlocks, adapterFixed]) await drive(s, load, load.warmupSeconds);
     const rounds = await interleave(
-      { adapter: (s) => drive(adapter, load, s), bare: (s) => drive(bare, load, s), bareBlocks: (s) => drive(bareBlocks, load, s) },
+      {
+        adapter: (s) => drive(adapter, load, s),
+        bare: (s) => drive(bare, load, s),
+        bareBlocks: (s) => drive(bareBlocks, load, s),
+        adapterFixed: (s) => drive(adapterFixed, load, s),
+      },
       load.rounds,
       load.seconds,
     );
     const sample = String(adapter.fake.calls.filter((c) => c.method === 'chat.postMessage').at(-1)?.params.text ?? '');
     const a = summarise(rounds.adapter);
     const b = summarise(rounds.bare);
-    const rss = { adapter: await stopServer(adapter), bare: await stopServer(bare), bareBlocks: await stopServer(bareBlocks) };
+    const rss = { adapter: await stopServer(adapter), bare: await stopServer(bare), bareBlocks: await stopServer(bareBlocks), adapterFixed: await stopServer(adapterFixed) };
     for (const mode of Object.keys(servers) as Mode[]) delete servers[mode];
     return {
       knowledge: load.knowledge,
@@ -168,8 +177,10 @@ export async function benchSlack(load: SlackLoad): Promise<SlackResult> {
       adapter: a,
       bare: b,
       bareBlocks: summarise(rounds.bareBlocks),
+      adapterFixed: summarise(rounds.adapterFixed),
       ratio: pairedRatio(rounds.adapter, rounds.bare),
       ratioToBlocks: pairedRatio(rounds.adapter, rounds.bareBlocks),
+      fixedRatio: pairedRatio(rounds.adapterFixed, rounds.bare),
       cpuRatio: round(b.serverCpuMsPerAnswer / a.serverCpuMsPerAnswer, 2),
       serverPeakRssMB: rss,
       sampleAnswer: sample.slice(0, 200),

@@ -1,5 +1,7 @@
 import type { Core } from './answer/compose.js';
 import type { Suggestion } from './bot.js';
+import { KnowledgeError } from './knowledge/load.js';
+import type { Company } from './knowledge/model.js';
 import { periodLabel } from './periods.js';
 
 /**
@@ -13,7 +15,7 @@ export function suggest(core: Core, partial: string, limit: number): Suggestion[
   const out: Suggestion[] = [];
   for (const metric of metrics) {
     for (const company of k.companies) {
-      const period = company.documents[0]?.period;
+      const period = latestReadable(company);
       if (!period) continue;
       const name = `${metric.names.en} · ${company.shortName} (${company.code}) · ${periodLabel(period)}`;
       out.push({ name: name.slice(0, 100), value: `${company.shortName} ${metric.label} ${periodLabel(period)}`.slice(0, 100) });
@@ -21,4 +23,14 @@ export function suggest(core: Core, partial: string, limit: number): Suggestion[
     }
   }
   return out;
+}
+
+/** A company's latest period; none when its documents cannot be read (asking about it says why). */
+function latestReadable(company: Company): string | undefined {
+  try {
+    return company.documents[0]?.period;
+  } catch (e) {
+    if (e instanceof KnowledgeError) return undefined;
+    throw e;
+  }
 }

@@ -49,6 +49,9 @@ describe('knowledge cache', () => {
     expect(testco).toThrow(KnowledgeError);
     expect(testco).toThrow(/99999-testco\/documents\/FY2023-preliminary_annual\.json: not valid JSON/);
     expect(testco, 'a company that could not be read is never answered from half its figures').toThrow(KnowledgeError);
+    const suggestions = bot.suggest('revenue', 5).map((s) => s.name);
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions.filter((s) => !s.includes('JL MAG')), 'autocomplete skips a company it cannot read').toEqual([]);
   });
 
   it('answers every question the same from a later start as from the first', () => {

@@ -1,12 +1,14 @@
 /**
  * Knowledge faults at start, end to end: `npm start` (tsx adapters/main.ts) with KNOWLEDGE_DIR pointing at a broken
  * copy of the shipped knowledge, and Slack configured. Each time: one clear line naming the file and the field,
- * exit code 2, nothing on stdout, and nothing started (no port, no call to Slack): never a half-loaded bot.
+ * exit code 2, nothing on stdout, and nothing started (no port, no call to Slack): never a half-loaded bot. That holds
+ * when an earlier start noted the files it checked (KNOWLEDGE_CACHE_DIR) and one was damaged since.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../src/index.js';
 import { FAKE_BOT_ID, FAKE_BOT_USER_ID, startFakeSlack, type FakeSlack } from './fakes/slack.js';
 import { freePort, ROOT, startBot } from './support/reliability.js';
 
@@ -30,6 +32,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
   await fake.close();
 });
+
+const cacheDir = () => join(work, 'cache');
 
 /** A copy of the shipped knowledge, broken by `breakIt`. */
 function brokenCopy(name: string, breakIt: (dir: string) => void): string {
@@ -62,6 +66,15 @@ const CASES: [string, (dir: string) => void, RegExp][] = [
     (dir) => editJson(join(dir, DOCUMENT), (d) => (d.facts[0].metric = 'turnover_of_dreams')),
     /documents\/FY2023-preliminary_annual\.json: facts\[0\]\.metric: "turnover_of_dreams" is not a reported metric of the catalogue$/,
   ],
+  [
+    'a file damaged after a good start',
+    (dir) => {
+      loadKnowledge(dir, { cacheDir: cacheDir() }); // a start that checked everything and noted it in the cache
+      const file = join(dir, DOCUMENT);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"value": "6687864421.33"', '"value": "6,687,864,421.33"'));
+    },
+    /documents\/FY2023-preliminary_annual\.json: facts\[\d+\]\.value: .+$/,
+  ],
   ['a missing folder', () => {}, /knowledge folder not found: .*does-not-exist/],
 ];
 
@@ -73,6 +86,7 @@ describe('knowledge faults at start', () => {
         const port = await freePort();
         const child = startBot({
           KNOWLEDGE_DIR: dir,
+          KNOWLEDGE_CACHE_DIR: cacheDir(),
           SLACK_BOT_TOKEN: 'xoxb-knowledge-test-token',
           SLACK_SIGNING_SECRET: 'knowledge-test-secret',
           SLACK_API_URL: fake.apiUrl,

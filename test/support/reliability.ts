@@ -9,6 +9,7 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 /** Every variable `npm start` reads, empty: a developer's .env (which never overrides) cannot change a test. */
 export const BLANK_ENV: NodeJS.ProcessEnv = {
   KNOWLEDGE_DIR: '',
+  KNOWLEDGE_CACHE_DIR: '',
   LOG_LEVEL: '',
   SLACK_BOT_TOKEN: '',
   SLACK_APP_TOKEN: '',
