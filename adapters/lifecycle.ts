@@ -1,8 +1,10 @@
 /**
- * What both chat adapters need to stop cleanly and to trace a question: a count of the work in flight that shutdown
- * can wait for (bounded), the grace period from the environment, and a request id per question.
+ * What both chat adapters need to stop cleanly, to stay within bounds under overload and to trace a question: a count
+ * of the work in flight that shutdown can wait for (bounded), its cap, the grace period from the environment, and a
+ * request id per question.
  */
 import { randomBytes } from 'node:crypto';
+import type { Logger } from './log.js';
 import { ConfigError } from './platform.js';
 
 /** Work accepted and not finished yet. `idle()` resolves when there is none, or when the wait runs out. */
@@ -61,6 +63,34 @@ export function readShutdownGrace(env: NodeJS.ProcessEnv): number {
   if (!raw) return DEFAULT_SHUTDOWN_GRACE_MS;
   if (!/^\d+$/.test(raw)) throw new ConfigError(`SHUTDOWN_GRACE_MS must be a whole number of milliseconds, not "${raw}".`);
   return Number(raw);
+}
+
+export const DEFAULT_MAX_IN_FLIGHT = 1000;
+
+/**
+ * MAX_IN_FLIGHT: how many questions a platform may have accepted and not yet answered (default 1,000). Past it, new
+ * ones are turned away at once (Slack HTTP: 503, which Slack delivers again later; Discord: a short "busy" reply)
+ * rather than queued without bound while Slack or Discord is slow to take the answers.
+ */
+export function readMaxInFlight(env: NodeJS.ProcessEnv): number {
+  const raw = env.MAX_IN_FLIGHT?.trim();
+  if (!raw) return DEFAULT_MAX_IN_FLIGHT;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(`MAX_IN_FLIGHT must be a whole number of at least 1, not "${raw}".`);
+  return Number(raw);
+}
+
+/** Logs an overload once when it starts, and once when it ends with how much was turned away. */
+export class OverloadLog {
+  private turnedAway = 0;
+  constructor(private readonly log: Logger, private readonly limit: number) {}
+  refused(inFlight: number): void {
+    if (this.turnedAway++ === 0) this.log.warn({ inFlight, maxInFlight: this.limit }, 'overloaded: turning new questions away until answers catch up');
+  }
+  accepted(): void {
+    if (this.turnedAway === 0) return;
+    this.log.warn({ turnedAway: this.turnedAway }, 'overload over: taking questions again');
+    this.turnedAway = 0;
+  }
 }
 
 // A random prefix per process and a counter: unique across restarts and instances, and cheap under load.

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createLogger, readLevel, secretsIn, type Logger } from './log.js';
 import { loadBotOrExit } from './knowledge-dir.js';
-import { readShutdownGrace } from './lifecycle.js';
+import { readMaxInFlight, readShutdownGrace } from './lifecycle.js';
 import { ConfigError, type Running } from './platform.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -19,6 +19,7 @@ try {
   // Whatever the environment holds as a token or secret is blanked from every log line.
   log = createLogger(readLevel(env.LOG_LEVEL), undefined, {}, { secrets: secretsIn(env) });
   graceMs = readShutdownGrace(env);
+  readMaxInFlight(env);
 } catch (e) {
   fail((e as Error).message);
 }

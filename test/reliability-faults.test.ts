@@ -349,4 +349,62 @@ describe('Discord fair use', () => {
   });
 });
 
+describe('overload', () => {
+  it('Slack HTTP: past MAX_IN_FLIGHT, new events get 503 (Slack delivers them again later); each is answered once', async () => {
+    const fake = await slackHttp({ ...FAST, apiTimeoutMs: 5000, maxInFlight: 3 });
+    fake.latencyMs = 600; // Slack takes its time to take the answers: they pile up
+    const events = Array.from({ length: 6 }, (_, i) => mention('revenue 2023', { event_id: `EvBUSY${i}`, user: `U0BUSY${i}` }));
+    const first = await Promise.all(events.slice(0, 3).map((e) => deliver(e)));
+    const turned = await Promise.all(events.slice(3).map((e) => deliver(e)));
+    expect(first.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(turned.map((r) => r.status)).toEqual([503, 503, 503]);
+    expect(turned[0]!.headers.get('retry-after')).toBe('5');
+    await vi.waitFor(() => expect(logs.filter((l) => l.msg === 'answered')).toHaveLength(3), { timeout: 5000 });
+    fake.latencyMs = 0;
+    // Slack's re-deliveries, once the answers have caught up, are taken and answered.
+    expect((await Promise.all(events.slice(3).map((e) => deliver(e, 1)))).map((r) => r.status)).toEqual([200, 200, 200]);
+    await vi.waitFor(() => expect(fake.postedTo('chat.postMessage')).toHaveLength(6));
+    for (const e of events) expect(postedIn(fake, e.event.ts)).toHaveLength(1);
+    expect(logs.filter((l) => l.level === 'warn').map((l) => l.msg)).toEqual([
+      'overloaded: turning new questions away until answers catch up',
+      'overload over: taking questions again',
+    ]);
+    expect(logs.find((l) => l.msg === 'overload over: taking questions again')).toMatchObject({ turnedAway: 3 });
+    expect(errors()).toEqual([]);
+  });
+
+  it('Discord: past MAX_IN_FLIGHT, a command gets a private "busy" reply at once instead of waiting its turn', async () => {
+    const fake = await discordBot({ maxInFlight: 2, rest: { timeoutMs: 5000, retries: 2 } });
+    fake.fail('POST', /^\/channels\/\d+\/messages$/, { delayMs: 800, times: 2 });
+    const slow = [ask(fake, 'revenue 2023', { channelId: IDS.thread }), ask(fake, 'eps 2023', { channelId: IDS.channel })];
+    await vi.waitFor(() => expect(posts(fake)).toHaveLength(2));
+    const command = fake.sendCommand('net profit 2023');
+    const callback = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${command.id}/`));
+    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/Too many questions at once/) } });
+    await vi.waitFor(() => expect(logs.filter((l) => l.msg === 'answered')).toHaveLength(2), { timeout: 3000 });
+    expect(slow.map((id) => createdFor(fake, id).length)).toEqual([1, 1]);
+    const later = fake.sendCommand('net profit 2023');
+    const answered = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${later.id}/`));
+    expect(JSON.stringify(answered.body.data)).toContain('net profit');
+    expect(errors()).toEqual([]);
+  });
+});
+
+describe('Discord while stopping', () => {
+  it('tells a question that arrives during shutdown to ask again, and still finishes the answers in flight', async () => {
+    const fake = await discordBot({ shutdownGraceMs: 3000, rest: { timeoutMs: 5000, retries: 2 } });
+    fake.fail('POST', /^\/channels\/\d+\/messages$/, { delayMs: 1500 });
+    const inFlight = ask(fake, 'revenue 2023');
+    await vi.waitFor(() => expect(logs.some((l) => l.msg === 'question')).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // its reply is on its way (Discord takes 1.5 s)
+    const stopped = running!.stop();
+    const command = fake.sendCommand('eps 2023');
+    const callback = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${command.id}/`));
+    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/restarting/) } });
+    await stopped;
+    expect(createdFor(fake, inFlight)).toHaveLength(1);
+    running = undefined;
+  });
+});
+
 const HUMAN_2 = { id: '733456789012345678', username: 'bob', discriminator: '0', global_name: null, avatar: null, bot: false, flags: 0 };

@@ -115,16 +115,22 @@ describe('shutdown', () => {
     expect(duplicated).toBe(0);
     expect(refused.filter(([ts]) => posted.has(ts))).toEqual([]);
 
-    // Discord: every interaction the bot picked up (it logged the question) got exactly one answer.
-    const picked = new Set(child.logs.filter((l) => l.platform === 'discord' && l.interactionId).map((l) => String(l.interactionId)));
+    // Discord: every interaction the bot picked up (it logged the question) got exactly one answer; those that came
+    // once it was stopping, exactly one private "restarting" reply.
+    const turned = new Set(child.logs.filter((l) => l.msg === 'turned away' && l.interactionId).map((l) => String(l.interactionId)));
+    const picked = new Set(child.logs.filter((l) => l.platform === 'discord' && l.interactionId && !turned.has(String(l.interactionId))).map((l) => String(l.interactionId)));
     const callbacks = new Map<string, number>();
+    const restarting = new Set<string>();
     for (const r of discord.requests) {
       const m = r.method === 'POST' && r.status === 204 && r.path.match(/^\/interactions\/(\d+)\//);
-      if (m) callbacks.set(m[1]!, (callbacks.get(m[1]!) ?? 0) + 1);
+      if (!m) continue;
+      callbacks.set(m[1]!, (callbacks.get(m[1]!) ?? 0) + 1);
+      if (/restarting/.test(String(r.body?.data?.content))) restarting.add(m[1]!);
     }
     expect(picked.size).toBeGreaterThan(0);
-    expect([...picked].filter((id) => callbacks.get(id) !== 1)).toEqual([]);
-    expect([...callbacks.keys()].filter((id) => !picked.has(id))).toEqual([]);
+    expect([...picked, ...turned].filter((id) => callbacks.get(id) !== 1)).toEqual([]);
+    expect([...callbacks.keys()].filter((id) => !picked.has(id) && !turned.has(id))).toEqual([]);
+    expect(restarting).toEqual(turned);
 
     const inFlight = child.logs.find((l) => l.msg === 'finishing answers in flight' && l.platform === 'slack');
     const shutdown = {
@@ -136,7 +142,8 @@ describe('shutdown', () => {
       slackDuplicated: duplicated,
       discordSent: interactions.length,
       discordAccepted: picked.size,
-      discordAnswered: callbacks.size,
+      discordToldRestarting: turned.size,
+      discordCallbacks: callbacks.size,
     };
     console.log('Shutdown under load:', JSON.stringify(shutdown));
     expect(child.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));

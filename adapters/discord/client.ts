@@ -2,6 +2,7 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  MessageFlags,
   Partials,
   PermissionFlagsBits,
   RESTEvents,
@@ -11,7 +12,7 @@ import {
 import { newRequestId } from '../lifecycle.js';
 import { limitNotice } from '../rate-limit.js';
 import type { DiscordConfig } from './config.js';
-import { ask, errorFields, NO_MENTIONS, render, type DiscordDeps } from './conversation.js';
+import { ask, errorFields, NO_MENTIONS, refusal, render, RESTARTING, type DiscordDeps } from './conversation.js';
 import { commands } from './commands/index.js';
 import { sendWithRetry } from './retry.js';
 
@@ -41,12 +42,15 @@ export function listen(client: Client, deps: DiscordDeps): void {
   const { log } = deps;
   // The handlers catch their own errors; this last net keeps an unexpected one from ending the process.
   const unexpected = (error: unknown) => log.error(errorFields(error), 'unexpected error handling a Discord event');
-  // Once stopping, new events are left alone; those already started are counted until done, so stop() can wait.
+  // Everything is counted until done, so that stop() can wait for it. Once stopping, or with too much in flight, a
+  // question gets a short reply saying so instead of an answer: Discord never delivers it again, so silence would lose it.
   client.on(Events.InteractionCreate, (interaction) => {
-    if (deps.accepting()) void deps.inflight.run(() => onInteraction(interaction, deps)).catch(unexpected);
+    const turnedAway = refusal(deps);
+    void deps.inflight.run(() => (turnedAway ? turnAway(interaction, turnedAway, deps) : onInteraction(interaction, deps))).catch(unexpected);
   });
   client.on(Events.MessageCreate, (message) => {
-    if (deps.accepting()) void deps.inflight.run(() => onMessage(message, deps)).catch(unexpected);
+    const turnedAway = refusal(deps);
+    void deps.inflight.run(() => onMessage(message, deps, turnedAway)).catch(unexpected);
   });
 
   // An 'error' event without a listener would throw and end the process.
@@ -71,6 +75,19 @@ export function listen(client: Client, deps: DiscordDeps): void {
   });
 }
 
+/** Replies to a command with why it is not answered (only its author sees it); autocomplete gets no choices. */
+async function turnAway(interaction: Interaction, why: string, deps: DiscordDeps): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isChatInputCommand()) {
+      await interaction.reply({ content: why, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      deps.log.info({ interactionId: interaction.id, reason: why === RESTARTING ? 'restarting' : 'busy' }, 'turned away');
+    }
+  } catch (error) {
+    deps.log.warn({ via: 'turn away', ...errorFields(error) }, 'could not reply to a command turned away');
+  }
+}
+
 export async function onInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
   if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
   const command = commands.find((c) => c.data.name === interaction.commandName);
@@ -83,10 +100,11 @@ export async function onInteraction(interaction: Interaction, deps: DiscordDeps)
 }
 
 /**
- * Answers a DM, or a message in a server that mentions the bot, with a reply to that message. The reply carries the
- * question's id as an enforced nonce, so a retried send (after a timeout or a reset) never posts the answer twice.
+ * Answers a DM, or a message in a server that mentions the bot, with a reply to that message (or with `turnedAway`,
+ * why it is not answered now). The reply carries the question's id as an enforced nonce, so a retried send (after a
+ * timeout or a reset) never posts the answer twice.
  */
-export async function onMessage(message: Message, deps: DiscordDeps): Promise<void> {
+export async function onMessage(message: Message, deps: DiscordDeps, turnedAway?: string): Promise<void> {
   if (message.author.bot || message.system) return; // other bots and itself: no loops
   const me = message.client.user;
   const inGuild = message.inGuild();
@@ -96,6 +114,11 @@ export async function onMessage(message: Message, deps: DiscordDeps): Promise<vo
   const log = deps.log.child({ reqId: newRequestId(), via, messageId: message.id });
   const once = { nonce: message.id, enforceNonce: true, allowedMentions: NO_MENTIONS };
   try {
+    if (turnedAway) {
+      await sendWithRetry(() => message.reply({ content: turnedAway, ...once }), log);
+      log.info({ reason: turnedAway === RESTARTING ? 'restarting' : 'busy' }, 'turned away');
+      return;
+    }
     const verdict = deps.fairUse.check(`user:${message.author.id}`, `channel:${message.channelId}`);
     if (!verdict.allowed) {
       log.info({ limit: verdict.scope, user: message.author.id, channel: message.channelId, notified: verdict.notify }, 'rate limited');

@@ -1,7 +1,7 @@
 import type { MessageMentionOptions } from 'discord.js';
 import { renderText, type Answer, type Bot, type ContextStore } from '../../src/index.js';
 import { askSafely } from '../answering.js';
-import type { InFlight } from '../lifecycle.js';
+import type { InFlight, OverloadLog } from '../lifecycle.js';
 import type { Logger } from '../log.js';
 import type { FairUse } from '../rate-limit.js';
 import { toDiscordReply, toPlainReply, type DiscordReply } from './embed.js';
@@ -18,8 +18,26 @@ export interface DiscordDeps {
   fairUse: FairUse;
   /** Questions being answered; stop() waits for them. */
   inflight: InFlight;
-  /** False once stopping: new events are left alone. */
+  /** Past this many in flight, new questions get a short "busy" reply instead of an answer. */
+  maxInFlight: number;
+  overload: OverloadLog;
+  /** False once stopping: new questions get a short "restarting" reply. */
   accepting: () => boolean;
+}
+
+export const RESTARTING = 'I am restarting: please ask again in a few seconds.';
+export const BUSY = 'Too many questions at once: please ask again in a few seconds.';
+
+/** Why a new question would be turned away at once, if it would: stopping, or too much in flight. */
+export function refusal(deps: DiscordDeps): string | undefined {
+  if (!deps.accepting()) return RESTARTING;
+  const busy = deps.inflight.size;
+  if (busy >= deps.maxInFlight) {
+    deps.overload.refused(busy);
+    return BUSY;
+  }
+  deps.overload.accepted();
+  return undefined;
 }
 
 /** Nothing in a reply pings anyone: not @everyone, not roles, not users named in the question. */

@@ -1,6 +1,6 @@
 import { Client, Events, GatewayCloseCodes } from 'discord.js';
 import { ContextStore, type Bot } from '../../src/index.js';
-import { DEFAULT_SHUTDOWN_GRACE_MS, InFlight, readShutdownGrace } from '../lifecycle.js';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_SHUTDOWN_GRACE_MS, InFlight, OverloadLog, readMaxInFlight, readShutdownGrace } from '../lifecycle.js';
 import type { Logger } from '../log.js';
 import { ConfigError, type Platform, type Running } from '../platform.js';
 import { FairUse, NO_LIMITS, readRateLimits, type RateLimits } from '../rate-limit.js';
@@ -18,6 +18,8 @@ export interface DiscordOptions {
   limits?: RateLimits;
   /** How long stop() waits for answers in flight. Default 10 s. */
   shutdownGraceMs?: number;
+  /** Past this many questions in flight, new ones get a short "busy" reply. Default 1,000. */
+  maxInFlight?: number;
 }
 
 /** Discord: `/results` and mentions, served while DISCORD_TOKEN is set. */
@@ -25,7 +27,7 @@ export const discord: Platform = {
   name: 'discord',
   configured: discordConfigured,
   start: async (bot, env, log) =>
-    startDiscord(bot, readDiscordConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env) }),
+    startDiscord(bot, readDiscordConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env), maxInFlight: readMaxInFlight(env) }),
 };
 
 /** Connects to Discord and serves until stopped; resolves once the gateway session is ready. */
@@ -37,14 +39,18 @@ export async function startDiscord(
 ): Promise<Running & { client: Client<true>; inFlight(): number }> {
   let accepting = true;
   const inflight = new InFlight();
+  const discordLog = log.child({ platform: 'discord' });
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const deps: DiscordDeps = {
     bot,
-    log: log.child({ platform: 'discord' }),
+    log: discordLog,
     contexts: options.contexts ?? new ContextStore(),
     deferAfterMs: options.deferAfterMs ?? 1500,
     now: options.now ?? Date.now,
     fairUse: new FairUse(options.limits ?? NO_LIMITS, options.now),
     inflight,
+    maxInFlight,
+    overload: new OverloadLog(discordLog, maxInFlight),
     accepting: () => accepting,
   };
   const client = createClient(config, options.rest);
@@ -72,7 +78,8 @@ export async function startDiscord(
     'connected to Discord',
   );
   void warnIfUnregistered(live, config, deps.log);
-  // Stop: take no new questions, let those in flight finish (bounded), then close the gateway.
+  // Stop: answer no new questions (they are told the bot is restarting), let those in flight finish (bounded), then
+  // close the gateway.
   const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
   let stopped: Promise<void> | undefined;
   const stop = () =>

@@ -5,7 +5,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/
 import type { Logger as BoltLogger } from '@slack/bolt';
 import { ContextStore, renderText, type Bot } from '../../src/index.js';
 import { askSafely } from '../answering.js';
-import { DEFAULT_SHUTDOWN_GRACE_MS, InFlight, newRequestId } from '../lifecycle.js';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_SHUTDOWN_GRACE_MS, InFlight, newRequestId, OverloadLog } from '../lifecycle.js';
 import type { Fields, Logger } from '../log.js';
 import { ConfigError, type Running } from '../platform.js';
 import { FairUse, limitNotice, NO_LIMITS, type RateLimits } from '../rate-limit.js';
@@ -27,6 +27,8 @@ export interface SlackAppOptions {
   limits?: RateLimits;
   /** How long stop() waits for answers in flight. Default 10 s. */
   shutdownGraceMs?: number;
+  /** HTTP mode: past this many events in flight, new ones get 503 (Slack delivers them again later). Default 1,000. */
+  maxInFlight?: number;
   now?: () => number;
 }
 
@@ -109,7 +111,8 @@ export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, optio
     app = new App({ ...common, receiver });
   }
 
-  // Everything Bolt hands to the listeners is counted until its listeners are done, so that stop() can wait for it.
+  // Everything Bolt hands to the listeners is counted until its listeners are done, so that stop() can wait for it
+  // and the HTTP server can turn events away past the cap.
   const inflight = new InFlight();
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => inflight.run(() => processEvent(event));
@@ -128,10 +131,10 @@ export async function startSlack(bot: Bot, config: SlackConfig, log: Logger, opt
   const identity = config.botId && config.botUserId ? { botId: config.botId, botUserId: config.botUserId } : await whoAmI(config, options);
   const { app, receiver, inflight } = createSlackApp(bot, { ...config, ...identity }, slackLog, options);
   const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
-  const drain = async () => {
+  const drain = async (ms = grace) => {
     const pending = inflight.size;
     if (pending > 0) slackLog.info({ inFlight: pending, graceMs: grace }, 'finishing answers in flight');
-    if (!(await inflight.idle(grace))) slackLog.warn({ abandoned: inflight.size, graceMs: grace }, 'gave up waiting for answers in flight');
+    if (!(await inflight.idle(ms))) slackLog.warn({ abandoned: inflight.size, graceMs: grace }, 'gave up waiting for answers in flight');
   };
 
   if (config.mode === 'socket') {
@@ -149,17 +152,18 @@ export async function startSlack(bot: Bot, config: SlackConfig, log: Logger, opt
     }) };
   }
 
-  const http = new GatedServer(receiver!, slackLog);
+  const http = new GatedServer(receiver!, slackLog, inflight, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   const port = await http.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {
     const why = error.code === 'EADDRINUSE' ? 'it is already in use' : error.code === 'EACCES' ? 'permission denied' : error.message;
     throw new ConfigError(`Cannot listen on PORT ${config.port}: ${why}. Choose another PORT.`);
   });
-  http.track(inflight);
   slackLog.info({ mode: 'http', port, path: '/slack/events', botUserId: identity.botUserId }, 'Slack listening (HTTP mode)');
   // Stop: refuse new requests (503: Slack delivers them again later), finish what was accepted, then close.
   return { port, inFlight: () => inflight.size, stop: once(async () => {
     http.refuse();
-    await drain();
+    const deadline = Date.now() + grace;
+    await http.idle(grace); // requests still being read: once handed to Bolt, drain() waits for their answers
+    await drain(Math.max(0, deadline - Date.now()));
     await http.close();
   }) };
 }
@@ -170,22 +174,31 @@ const once = (f: () => Promise<void>): (() => Promise<void>) => {
 };
 
 /**
- * The HTTP server in front of Bolt's receiver. While open it hands every request to Bolt, counting it in flight until
- * its response is sent (Bolt then counts the listener's work until it is done). Once told to refuse, it answers 503 with
- * Retry-After, which Slack treats as "deliver again later": nothing is accepted that shutdown would then drop.
+ * The HTTP server in front of Bolt's receiver. While open it hands every request to Bolt, counting it until its response
+ * is sent; Bolt's own count (`events`) then holds the listener's work until it is done. Once told to refuse, or while
+ * `maxInFlight` events are being answered, it answers 503 with Retry-After, which Slack treats as "deliver again
+ * later": nothing is accepted that shutdown would then drop, and a slow Slack cannot make answers pile up unbounded.
  */
 class GatedServer {
   private readonly server: Server;
   private refusing = false;
-  private inflight?: InFlight;
+  private readonly requests = new InFlight();
+  private readonly overload: OverloadLog;
 
-  constructor(private readonly receiver: HTTPReceiver, private readonly log: Logger) {
+  constructor(
+    private readonly receiver: HTTPReceiver,
+    private readonly log: Logger,
+    private readonly events: InFlight,
+    private readonly maxInFlight: number,
+  ) {
+    this.overload = new OverloadLog(log, maxInFlight);
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout: no reset on a reused connection
   }
 
-  track(inflight: InFlight): void {
-    this.inflight = inflight;
+  /** Waits (up to `ms`) for the requests being read and acknowledged. */
+  idle(ms: number): Promise<boolean> {
+    return this.requests.idle(ms);
   }
 
   listen(port: number, host?: string): Promise<number> {
@@ -218,8 +231,15 @@ class GatedServer {
       res.end('shutting down: try again later');
       return;
     }
-    const end = this.inflight?.begin();
-    if (end) res.once('close', end);
+    const busy = this.events.size;
+    if (busy >= this.maxInFlight) {
+      this.overload.refused(busy);
+      res.writeHead(503, { 'retry-after': '5', 'content-type': 'text/plain' });
+      res.end('busy: try again later');
+      return;
+    }
+    this.overload.accepted();
+    res.once('close', this.requests.begin());
     try {
       this.receiver.requestListener(req, res);
     } catch {

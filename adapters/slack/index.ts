@@ -1,4 +1,4 @@
-import { readShutdownGrace } from '../lifecycle.js';
+import { readMaxInFlight, readShutdownGrace } from '../lifecycle.js';
 import type { Platform } from '../platform.js';
 import { readRateLimits } from '../rate-limit.js';
 import { startSlack } from './app.js';
@@ -10,5 +10,5 @@ export const slack: Platform = {
   configured: slackConfigured,
   // async: a config error rejects, never throws
   start: async (bot, env, log) =>
-    startSlack(bot, loadSlackConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env) }),
+    startSlack(bot, loadSlackConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env), maxInFlight: readMaxInFlight(env) }),
 };
