@@ -64,6 +64,14 @@ describe('answers', () => {
     expect(renderText(q1)).toMatch(/profit for the fourth quarter was lower/);
   });
 
+  it('point from a figure the announcement does not give to its closest one that it does', () => {
+    const a = bot.ask('diluted EPS 2022');
+    expect(a).toMatchObject({ status: 'not_disclosed', figures: [] });
+    expect(a.details.join(' ')).toMatch(/does not give it; it gives basic earnings per share/);
+    expect(a.suggestions).toEqual(['basic earnings per share FY2022']);
+    expect(bot.ask(a.suggestions[0]!).status).toBe('answered');
+  });
+
   it('never answer with another company’s figures', () => {
     const a = bot.ask('BYD revenue 2023');
     expect(a).toMatchObject({ status: 'not_found', figures: [] });

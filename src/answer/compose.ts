@@ -358,7 +358,24 @@ function availability(k: Knowledge, company: Company, metric: MetricDef): string
     const latest = latestPeriod(company);
     return latest ? `it can be computed for the periods its inputs are reported for, such as ${periodLabel(latest)}` : 'its inputs are not reported';
   }
-  return 'the announcement does not give it';
+  const kin = reportedKin(k, company, metric);
+  return kin ? `the announcement does not give it; it gives ${kin.label}` : 'the announcement does not give it';
+}
+
+/**
+ * The closest figure the company does report to one it does not: a reported metric of the same unit and kind whose
+ * label shares the most words with it (diluted EPS -> basic EPS), if any shares one.
+ */
+function reportedKin(k: Knowledge, company: Company, metric: MetricDef): MetricDef | undefined {
+  const words = (m: MetricDef) => new Set(m.label.toLowerCase().split(/\W+/).filter((w) => w.length > 2));
+  const own = words(metric);
+  let best: { m: MetricDef; shared: number } | undefined;
+  for (const m of k.metrics.values()) {
+    if (m.id === metric.id || m.formula || m.unit !== metric.unit || m.kind !== metric.kind) continue;
+    const shared = [...words(m)].filter((w) => own.has(w)).length;
+    if (shared > (best?.shared ?? 0) && k.facts.periodsOf(company.code, m.id).length) best = { m, shared };
+  }
+  return best?.m;
 }
 
 /**
@@ -414,9 +431,14 @@ function notDisclosedPeriods(core: Core, missing: { company: Company; metric: Me
   // The announcement may say something about a quarter it gives no figures for ("Q4 profit was lower ...").
   const quarter = /^Q/.test(first.period) ? (first.company.documents[0]?.statements ?? []).filter((s) => /quarter|季度/i.test(s.text)).map((s) => s.text) : [];
   details.push(...quarter);
+  // Something that will answer: the metric for a period it is given for, else its closest reported kin.
   const suggestion = (m: (typeof missing)[number]) => {
-    const latest = k.facts.periodsOf(m.company.code, m.metric.id)[0] ?? latestPeriod(m.company)!;
-    return `${m.metric.label} ${periodLabel(latest)}`;
+    const given = k.facts.periodsOf(m.company.code, m.metric.id)[0];
+    const kin = given || m.metric.formula ? undefined : reportedKin(k, m.company, m.metric);
+    const metric = kin ?? m.metric;
+    const kinPeriods = k.facts.periodsOf(m.company.code, metric.id);
+    const period = given ?? (kinPeriods.includes(m.period) ? m.period : kinPeriods[0]) ?? latestPeriod(m.company)!;
+    return `${metric.label} ${periodLabel(period)}`;
   };
   return {
     ...simple('not_disclosed', `${title(first.company)}: the announcements I have do not give ${what} for ${when}.`, details, [...new Set(missing.map(suggestion))]),
