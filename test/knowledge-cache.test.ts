@@ -81,6 +81,12 @@ describe('knowledge cache', () => {
     const metrics = join(dir, 'catalogue', 'metrics.json');
     writeFileSync(metrics, readFileSync(metrics, 'utf8') + '\n');
     expect(() => loadKnowledge(dir, { cacheDir })).toThrow(/99999-testco\/documents\/FY2023-preliminary_annual\.json: not valid JSON/);
+    // Mended, it is checked once more and noted against the new catalogue: the start after that trusts it again.
+    writeFileSync(join(dir, OTHER_DOC), readFileSync(join(SHIPPED, JLMAG_DOC)));
+    utimesSync(join(dir, OTHER_DOC), WHEN, WHEN);
+    loadKnowledge(dir, { cacheDir });
+    damageUnseen(OTHER_DOC);
+    expect(() => loadKnowledge(dir, { cacheDir })).not.toThrow();
   });
 
   it('reads and checks everything when the cache is damaged, and writes it again', () => {

@@ -49,6 +49,7 @@ export function listen(client: Client, deps: DiscordDeps): void {
     void deps.inflight.run(() => (turnedAway ? turnAway(interaction, turnedAway, deps) : onInteraction(interaction, deps))).catch(unexpected);
   });
   client.on(Events.MessageCreate, (message) => {
+    if (!addressedToBot(message)) return; // most messages in a server are not questions: nothing to count or refuse
     const turnedAway = refusal(deps);
     void deps.inflight.run(() => onMessage(message, deps, turnedAway)).catch(unexpected);
   });
@@ -105,11 +106,10 @@ export async function onInteraction(interaction: Interaction, deps: DiscordDeps)
  * timeout or a reset) never posts the answer twice.
  */
 export async function onMessage(message: Message, deps: DiscordDeps, turnedAway?: string): Promise<void> {
-  if (message.author.bot || message.system) return; // other bots and itself: no loops
+  if (!addressedToBot(message)) return;
   const me = message.client.user;
   const inGuild = message.inGuild();
   const botRole = inGuild ? message.guild.members.me?.roles.botRole?.id : undefined;
-  if (inGuild && !mentionsBot(message, me.id, botRole)) return;
   const via = inGuild ? 'mention' : 'dm';
   const log = deps.log.child({ reqId: newRequestId(), via, messageId: message.id });
   const once = { nonce: message.id, enforceNonce: true, allowedMentions: NO_MENTIONS };
@@ -133,6 +133,13 @@ export async function onMessage(message: Message, deps: DiscordDeps, turnedAway?
   } catch (error) {
     log.error(errorFields(error), 'could not answer a message');
   }
+}
+
+/** A DM, or a message in a server that mentions the bot, from a person (other bots and itself: no loops). */
+function addressedToBot(message: Message): boolean {
+  if (message.author.bot || message.system) return false;
+  if (!message.inGuild()) return true;
+  return mentionsBot(message, message.client.user.id, message.guild.members.me?.roles.botRole?.id);
 }
 
 // People often pick the bot's managed role ("@results-bot" appears twice in the picker): count that as a mention too.

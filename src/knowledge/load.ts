@@ -129,7 +129,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
     companies.push(company);
     byCode.set(company.code, company);
   }
-  if (cacheFile && !sameRecord(cached?.companies ?? {}, validated.companies)) writeValidated(cacheFile, validated);
+  if (cacheFile && !sameRecord(cached ?? {}, validated)) writeValidated(cacheFile, validated);
 
   return { dir, metrics, concepts, topics, filler, companies, companyByCode: byCode, facts };
 }
