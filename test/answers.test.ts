@@ -64,6 +64,16 @@ describe('answers', () => {
     expect(renderText(q1)).toMatch(/profit for the fourth quarter was lower/);
   });
 
+  it('compute the difference of two figures in the same unit, showing how', () => {
+    const json = toJson(bot.ask('what is revenue minus operating profit in 2023'));
+    expect(json.answers).toEqual([expect.objectContaining({ metric: 'total_revenue_minus_operating_profit', period: 'FY2023', value: '6069060733.39', derived: true })]);
+    expect(json.text).toMatch(/= total revenue − operating profit = 6,687,864,421.33 − 618,803,687.94/);
+    // A difference the catalogue already defines is answered as that metric.
+    expect(toJson(bot.ask('the gap between total profit and net profit in 2022')).answers[0]).toMatchObject({ metric: 'tax_and_minorities', value: '64007312.29' });
+    // Percentages do not subtract into a figure of the same unit: both are given instead.
+    expect(toJson(bot.ask('ROE minus net margin')).answers.map((a) => a.metric)).toEqual(['weighted_roe', 'net_margin']);
+  });
+
   it('point from a figure the announcement does not give to its closest one that it does', () => {
     const a = bot.ask('diluted EPS 2022');
     expect(a).toMatchObject({ status: 'not_disclosed', figures: [] });

@@ -69,10 +69,17 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
     if (topic) return topicAnswer(core, companies[0]!, topic, q, contextPeriod);
     return notUnderstood(core, q);
   }
-  // "A as a percentage of B": one computed ratio instead of two figures.
+  // "A as a percentage of B", "A minus B": one computed figure instead of two.
   const [top, bottom] = metrics;
   if (q.ratio && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') {
     metrics = [q.ratioReversed ? ratioMetric(k, bottom, top) : ratioMetric(k, top, bottom)];
+  } else if (q.difference && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') {
+    const gap = differenceMetric(k, top, bottom);
+    // The gap is what was asked ("difference" also reads as a change): its value, not how it moved.
+    if (gap) {
+      metrics = [gap];
+      q = { ...q, change: false, comparative: false, compare: false };
+    }
   }
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
 
@@ -376,6 +383,32 @@ function reportedKin(k: Knowledge, company: Company, metric: MetricDef): MetricD
     if (shared > (best?.shared ?? 0) && k.facts.periodsOf(company.code, m.id).length) best = { m, shared };
   }
   return best?.m;
+}
+
+// Units whose figures add up: a difference of two is a figure of the same unit (unlike % or per-share figures).
+const ADDITIVE = new Set(['money', 'shares', 'tonnes']);
+
+/**
+ * The difference of two metrics in the same additive unit and of the same kind (flows, or balances on a date), as a
+ * catalogue metric when one has that very formula (net profit minus its recurring part is non-recurring gains and
+ * losses); none otherwise.
+ */
+function differenceMetric(k: Knowledge, a: string, b: string): MetricDef | undefined {
+  const first = k.metrics.get(a)!;
+  const second = k.metrics.get(b)!;
+  if (first.unit !== second.unit || !ADDITIVE.has(first.unit) || first.kind !== second.kind) return undefined;
+  const text = `${a} - ${b}`;
+  const known = [...k.metrics.values()].find((m) => m.formula?.text.replace(/\s+/g, ' ') === text);
+  if (known) return known;
+  return {
+    id: `${a}_minus_${b}`,
+    label: `${first.label} minus ${second.label}`,
+    names: { en: `${first.names.en} minus ${second.names.en}`, zh: `${first.names.zh}减${second.names.zh}` },
+    unit: first.unit,
+    kind: first.kind,
+    aliases: [],
+    formula: { expr: parseFormula(text), text, explain: `${first.label} − ${second.label}` },
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
-import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, GLUE, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
+import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, GLUE, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
 
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
@@ -22,6 +22,7 @@ export interface Query {
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
   ratioReversed: boolean; // "what share of B was A": the first metric named is the denominator
+  difference: boolean; // "A minus B", "the gap between A and B"
   unexplained: string[]; // words understood as nothing at all
 }
 
@@ -41,8 +42,10 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const absolute = ABSOLUTE_WORDS.test(withoutPeriods);
   const compare = COMPARE_WORDS.test(withoutPeriods);
   const ratio = RATIO_WORDS.test(withoutPeriods);
+  const difference = DIFFERENCE_WORDS.test(withoutPeriods);
   const shareOf = /\b(share|percentage|proportion|fraction|part|percent) of\b/.exec(withoutPeriods);
   // Intent words are grammar, not names: blank them (keeping offsets) so they are never taken for an unknown company.
+  // ("less" and "minus" stay: "net profit less non-recurring" is an alias of its own.)
   const rest = [CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, RATIO_GLUE].reduce(blank, withoutPeriods);
   // Keep the typed case where lower-casing kept offsets, to tell "Microsoft's" from filler.
   const cased = lower.length === text.length ? [...rest].map((c, i) => (c === ' ' ? ' ' : text[i])).join('') : rest;
@@ -81,6 +84,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     compare: compare || specs.filter((s) => s.year !== undefined || s.rel).length > 1,
     ratio,
     ratioReversed: ratio && !!shareOf && !!firstMetric && shareOf.index < firstMetric.at,
+    difference,
     unexplained: [...han.leftovers.map((l) => l.word), ...english.unexplained],
   };
 }

@@ -54,6 +54,8 @@ export const CHANGE_WORDS =
 
 /** "A as a percentage of B", "A to B ratio": a ratio of the two metrics named. */
 export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
+/** "A minus B", "the gap between A and B": the difference of the two metrics named. */
+export const DIFFERENCE_WORDS = /\b(minus|less(?! than)|difference between|gap between)\b|减去|之差|差额/;
 /** The grammatical part of a ratio phrase, blanked so "share of" is not read as share capital. */
 export const RATIO_GLUE = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by)\b|占|比例|比重|之比|除以/;
 
