@@ -89,6 +89,21 @@ describe('answers', () => {
     expect(a.details[0]).toMatch(/JL MAG \(06680\)/);
   });
 
+  it('take a name typed in lower case for a company it does not know, not for the one it does', () => {
+    for (const [question, name] of [
+      ['byd revenue', 'byd'],
+      ['what was tesla net profit in 2023', 'tesla'],
+      ['revenue of zijin mining', 'zijin mining'],
+      ['northern rare earth revenue', 'northern rare earth'],
+    ]) {
+      expect(bot.ask(question!), question).toMatchObject({ status: 'not_found', figures: [], headline: `I have no results for ${name}.` });
+    }
+    // Words that are not names, in the same places, still get the answer.
+    for (const question of ['how big was the drop in profit before tax', 'implied sales volume in 2022', 'consolidated revenue 2023', 'revenue for the year']) {
+      expect(bot.ask(question).status, question).toBe('answered');
+    }
+  });
+
   it('answer what the announcement says about itself', () => {
     expect(bot.ask('Who signed the announcement?').headline).toMatch(/signed by Cai Baogui, Chairman/);
     expect(bot.ask('Is this the audited result?').headline).toMatch(/unaudited/);

@@ -148,7 +148,38 @@ function readEnglish(cased: string, index: CatalogueIndex) {
     } else flush();
   }
   flush();
+  unknownNames.push(...lowerCaseNames(cased, tokens, matches, (t, i) => isLoose(t, i) && !t.capitalised && !index.vocabulary.has(t.word) && t.raw.length >= 2));
   return { matches, codes, unknownNames, unexplained: loose.map((t) => t.raw) };
+}
+
+/**
+ * Names typed in lower case (capitalised ones are found above) ("byd revenue", "what was tesla net profit", "revenue of zijin mining"): words nobody
+ * explained and the catalogue does not use, in the two places a name goes, right before the first metric (filler
+ * such as "rare earth" may sit between) or right after a metric and "of" or "for". Left unread, the question would
+ * be answered about the company in the conversation or the only one loaded: another company's figures.
+ */
+function lowerCaseNames(cased: string, tokens: Token[], matches: Match[], unknown: (t: Token, i: number) => boolean): string[] {
+  const metric = new Set(matches.filter((m) => m.entry.kind === 'metric').flatMap((m) => m.used));
+  const filler = new Set(matches.filter((m) => m.entry.kind === 'filler').flatMap((m) => m.used));
+  const names: string[] = [];
+  // Only spaces between two tokens: nothing (glue, an intent word) was left out between them.
+  const adjacent = (a: number, b: number) => /^\s+$/.test(cased.slice(tokens[a]!.start + tokens[a]!.raw.length, tokens[b]!.start));
+  // Before the first metric: after any stopwords, a run of unknown words (and filler) next to each other and to it.
+  let i = 0;
+  while (i < tokens.length && STOPWORDS.has(tokens[i]!.word)) i++;
+  let j = i;
+  while (j < tokens.length && (unknown(tokens[j]!, j) || (j > i && filler.has(j))) && (j === i || adjacent(j - 1, j))) j++;
+  if (j > i && metric.has(j) && adjacent(j - 1, j) && unknown(tokens[i]!, i)) names.push(tokens.slice(i, j).map((t) => t.raw).join(' '));
+  // After a metric and "of" / "for" (glue words are not tokens: the text between says which).
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    if (!metric.has(k) || metric.has(k + 1) || !unknown(tokens[k + 1]!, k + 1)) continue;
+    const between = cased.slice(tokens[k]!.start + tokens[k]!.raw.length, tokens[k + 1]!.start);
+    if (!/^\s+(of|for)\s+$/i.test(between)) continue;
+    let end = k + 1;
+    while (end < tokens.length && unknown(tokens[end]!, end) && (end === k + 1 || adjacent(end - 1, end))) end++;
+    names.push(tokens.slice(k + 1, end).map((t) => t.raw).join(' '));
+  }
+  return names;
 }
 
 /**

@@ -26,7 +26,11 @@ export const STOPWORDS = words(
   cny million billion thousand mn bn m b k approximately approx around roughly about exact exactly precise latest current
   hey hi hello ok okay thanks thank thx bot results-bot yes no not did does doesn't didn't isn't wasn't was quick quickly
   calculate compute work out check confirm summarise summarize summary break down overall full whole
-  year years yr annual annually period periods fiscal financial full-year much many some any more most percentage percent proportion`,
+  year years yr annual annually period periods fiscal financial full-year much many some any more most percentage percent proportion
+  yearly quarterly consolidated now actual actually headline question recent same entire calendar
+  audited unaudited preliminary final expected estimated implied implicit derived computed calculated underlying normalised
+  normalized comparable organic key main major average mean typical big small large high low good bad strong weak
+  investors investor analysts shareholders holders owners parent stakeholders management`,
 );
 
 /** Chinese filler, removed from what is left once subjects, periods and intents are found. Longest first. */
