@@ -95,11 +95,12 @@ describe('answers', () => {
       ['what was tesla net profit in 2023', 'tesla'],
       ['revenue of zijin mining', 'zijin mining'],
       ['northern rare earth revenue', 'northern rare earth'],
+      ['compare revenue with byd', 'byd'],
     ]) {
       expect(bot.ask(question!), question).toMatchObject({ status: 'not_found', figures: [], headline: `I have no results for ${name}.` });
     }
     // Words that are not names, in the same places, still get the answer.
-    for (const question of ['how big was the drop in profit before tax', 'implied sales volume in 2022', 'consolidated revenue 2023', 'revenue for the year']) {
+    for (const question of ['how big was the drop in profit before tax', 'implied sales volume in 2022', 'consolidated revenue 2023', 'revenue for the year', 'revenue compared with last year']) {
       expect(bot.ask(question).status, question).toBe('answered');
     }
   });

@@ -153,10 +153,11 @@ function readEnglish(cased: string, index: CatalogueIndex) {
 }
 
 /**
- * Names typed in lower case (capitalised ones are found above) ("byd revenue", "what was tesla net profit", "revenue of zijin mining"): words nobody
- * explained and the catalogue does not use, in the two places a name goes, right before the first metric (filler
- * such as "rare earth" may sit between) or right after a metric and "of" or "for". Left unread, the question would
- * be answered about the company in the conversation or the only one loaded: another company's figures.
+ * Names typed in lower case ("byd revenue", "what was tesla net profit", "revenue of zijin mining"; capitalised ones
+ * are found above): words nobody explained and the catalogue does not use, where a name goes: right before the first
+ * metric (filler such as "rare earth" may sit between), right after a metric and "of" or "for", or after "with",
+ * "against", "vs". Left unread, the question would be answered about the company in the conversation or the only one
+ * loaded: another company's figures.
  */
 function lowerCaseNames(cased: string, tokens: Token[], matches: Match[], unknown: (t: Token, i: number) => boolean): string[] {
   const metric = new Set(matches.filter((m) => m.entry.kind === 'metric').flatMap((m) => m.used));
@@ -170,11 +171,12 @@ function lowerCaseNames(cased: string, tokens: Token[], matches: Match[], unknow
   let j = i;
   while (j < tokens.length && (unknown(tokens[j]!, j) || (j > i && filler.has(j))) && (j === i || adjacent(j - 1, j))) j++;
   if (j > i && metric.has(j) && adjacent(j - 1, j) && unknown(tokens[i]!, i)) names.push(tokens.slice(i, j).map((t) => t.raw).join(' '));
-  // After a metric and "of" / "for" (glue words are not tokens: the text between says which).
-  for (let k = 0; k + 1 < tokens.length; k++) {
-    if (!metric.has(k) || metric.has(k + 1) || !unknown(tokens[k + 1]!, k + 1)) continue;
-    const between = cased.slice(tokens[k]!.start + tokens[k]!.raw.length, tokens[k + 1]!.start);
-    if (!/^\s+(of|for)\s+$/i.test(between)) continue;
+  // After a metric and "of" / "for" (glue words are not tokens: the text between says which), or after "compared
+  // with", "against", "vs" anywhere.
+  for (let k = -1; k + 1 < tokens.length; k++) {
+    if (!unknown(tokens[k + 1]!, k + 1) || (k >= 0 && unknown(tokens[k]!, k))) continue;
+    const before = cased.slice(k >= 0 ? tokens[k]!.start + tokens[k]!.raw.length : 0, tokens[k + 1]!.start);
+    if (!(k >= 0 && metric.has(k) && /^\s+(of|for)\s+$/i.test(before)) && !/\b(with|against|versus|vs\.?)\s+$/i.test(before)) continue;
     let end = k + 1;
     while (end < tokens.length && unknown(tokens[end]!, end) && (end === k + 1 || adjacent(end - 1, end))) end++;
     names.push(tokens.slice(k + 1, end).map((t) => t.raw).join(' '));
