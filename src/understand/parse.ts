@@ -114,8 +114,9 @@ function readEnglish(cased: string, index: CatalogueIndex) {
     const w = found[0];
     const possessive = /'s$/i.test(w);
     const bare = w.replace(/'s$/i, '').replace(/'$/, '');
-    if (/^\d+$/.test(bare)) {
-      if (CODE.test(bare)) codes.push(bare);
+    const digits = /^(?:sz|sh|hk|bj)?(\d+)$/i.exec(bare)?.[1]; // "300748", or with its exchange: "SZ300748"
+    if (digits !== undefined) {
+      if (CODE.test(digits)) codes.push(digits);
       continue;
     }
     const word = canonicalWord(bare);
