@@ -1,10 +1,11 @@
-// Periods: flows cover a span (FY2023, Q1-2023, H1-2023, 9M-2023); balances are at a date (2023-12-31).
+// Periods: flows cover a span (FY2023, Q1-2023, H1-2023, 9M-2023, and a month, M12-2023, which people ask for but
+// these announcements never give); balances are at a date (2023-12-31).
 
-export type FlowType = 'FY' | 'Q' | 'H' | '9M';
+export type FlowType = 'FY' | 'Q' | 'H' | '9M' | 'M';
 export interface FlowPeriod {
   type: FlowType;
   year: number;
-  n?: number; // quarter 1-4 or half 1-2
+  n?: number; // quarter 1-4, half 1-2, or month 1-12
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -20,6 +21,8 @@ export function parseFlowKey(key: string): FlowPeriod | undefined {
   if (m) return { type: 'FY', year: Number(m[1]) };
   m = /^([QH])([1-4])-(\d{4})$/.exec(key);
   if (m) return { type: m[1] as 'Q' | 'H', n: Number(m[2]), year: Number(m[3]) };
+  m = /^M(1[0-2]|[1-9])-(\d{4})$/.exec(key);
+  if (m) return { type: 'M', n: Number(m[1]), year: Number(m[2]) };
   m = /^9M-(\d{4})$/.exec(key);
   if (m) return { type: '9M', year: Number(m[1]) };
   return undefined;
@@ -29,8 +32,8 @@ export const isBalanceDate = (key: string): boolean => /^\d{4}-\d{2}-\d{2}$/.tes
 
 /** The date a flow period ends on: the balance-sheet date that goes with it. */
 export function endDate(p: FlowPeriod): string {
-  const month = p.type === 'FY' ? 12 : p.type === '9M' ? 9 : p.type === 'H' ? p.n! * 6 : p.n! * 3;
-  const day = month === 6 || month === 9 ? 30 : 31;
+  const month = p.type === 'FY' ? 12 : p.type === '9M' ? 9 : p.type === 'H' ? p.n! * 6 : p.type === 'M' ? p.n! : p.n! * 3;
+  const day = new Date(Date.UTC(p.year, month, 0)).getUTCDate(); // the month's last day
   return `${p.year}-${String(month).padStart(2, '0')}-${day}`;
 }
 
@@ -67,6 +70,7 @@ export function periodLabel(key: string): string {
   if (flow) {
     if (flow.type === 'FY') return `FY${flow.year}`;
     if (flow.type === '9M') return `9M ${flow.year}`;
+    if (flow.type === 'M') return `${MONTHS[flow.n! - 1]} ${flow.year}`;
     return `${flow.type}${flow.n} ${flow.year}`;
   }
   const [y, m, d] = key.split('-').map(Number) as [number, number, number];

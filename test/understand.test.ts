@@ -40,6 +40,11 @@ describe('finding periods', () => {
     ['assets as of June 30, 2024', [{ year: 2024, type: 'H', n: 1, anchor: 'end' }]],
     ['how much lower than in 2022', [{ year: 2022, type: 'FY', base: true }]],
     ['total assets 2023 vs 2022', [{ year: 2023, type: 'FY' }, { year: 2022, type: 'FY', base: true }]],
+    ['revenue two years ago', [{ rel: 'prior', back: 2 }]],
+    ['前年营业收入', [{ rel: 'prior', back: 2 }]],
+    ['revenue in December 2023', [{ year: 2023, type: 'M', n: 12 }]],
+    ['2023年12月营业收入', [{ year: 2023, type: 'M', n: 12 }]],
+    ['net margin 2023', [{ year: 2023, type: 'FY' }]], // "mar..." is not March
   ])('%s', (q, expected) => expect(periods(q)).toEqual(expected));
 
   it('does not read a year into a reported figure', () => {

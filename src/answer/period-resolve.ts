@@ -23,7 +23,10 @@ export function resolvePeriods(specs: PeriodSpec[], metric: MetricDef, company: 
   const out: string[] = [];
   for (const spec of specs) {
     let key: string;
-    if (spec.rel === 'prior') key = priorPeriod(periodFor(metric, base));
+    if (spec.rel === 'prior') {
+      key = periodFor(metric, base);
+      for (let back = spec.back ?? 1; back > 0; back--) key = priorPeriod(key);
+    }
     else if (spec.rel === 'current') key = periodFor(metric, latest ?? base);
     else if (spec.type) {
       const baseFlow = parseFlowKey(periodFor({ ...metric, kind: 'flow' }, base));

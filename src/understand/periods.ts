@@ -10,6 +10,7 @@ export interface PeriodSpec {
   type?: FlowType;
   n?: number;
   rel?: 'prior' | 'current';
+  back?: number; // with rel 'prior': how many years back ("two years ago"); one when absent
   anchor?: 'start' | 'end';
   base?: boolean; // "than in 2022", "from 2022", "compared with 2022": the period compared against
 }
@@ -20,6 +21,7 @@ interface Mention {
   type?: FlowType;
   n?: number;
   rel?: 'prior' | 'current';
+  back?: number;
   anchor?: 'start' | 'end';
   base?: boolean;
 }
@@ -29,12 +31,15 @@ const BASE_BEFORE = /\b(?:than|from|since|compared (?:with|to)|relative to|versu
 
 const ZH_NUM: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 const ORDINAL: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: 4, final: 4 };
+const YEARS_BACK: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, '2': 2, '3': 3, '4': 4, '5': 5, 两: 2, 三: 3, 四: 4, 五: 5 };
 const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
 
 type Rule = [RegExp, (m: RegExpExecArray) => Omit<Mention, 'at'>];
 
 const MONTH: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 const MONTH_NAME = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+// Month names alone, spelt out or cut short ("margin" must not read as March).
+const FULL_MONTH = '(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?';
 /** A balance-sheet date names the span it closes: 31 Dec is a year end, 30 Jun a half, 31 Mar a quarter, 30 Sep nine months. */
 function atDate(year: number, month: number): Omit<Mention, 'at'> {
   if (month === 12) return { year, type: 'FY', anchor: 'end' };
@@ -48,6 +53,9 @@ const RULES: Rule[] = [
   [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? ${MONTH_NAME},? ((?:19|20)\\d{2})\\b`, 'g'), (m) => atDate(Number(m[3]), MONTH[m[2]!]!)],
   [new RegExp(`\\b${MONTH_NAME} (\\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20)\\d{2})\\b`, 'g'), (m) => atDate(Number(m[3]), MONTH[m[1]!]!)],
   [/\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b|((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日?/g, (m) => atDate(Number(m[1] ?? m[4]), Number(m[2] ?? m[5]))],
+  // A month without a day: the month itself ("revenue in December 2023"), or the balance at its end.
+  [new RegExp(`\\b${FULL_MONTH},? ((?:19|20)\\d{2})\\b`, 'g'), (m) => ({ year: Number(m[2]), type: 'M', n: MONTH[m[1]!.slice(0, 3)]! })],
+  [/((?:19|20)\d{2})年(1[0-2]|0?[1-9])月(?![\d日])/g, (m) => ({ year: Number(m[1]), type: 'M', n: Number(m[2]) })],
   [/\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b/g, (m) => atDate(Number(m[3]), Number(m[1]) > 12 ? Number(m[2]) : Number(m[2]) > 12 ? Number(m[1]) : Number(m[2]))],
   [/前三季度|first three quarters|first nine months|\bnine months\b|\b9 ?months\b|\b9m\b/g, () => ({ type: '9M' })],
   [/\b(20\d{2})\s*q([1-4])\b/g, (m) => ({ year: fullYear(m[1]!), type: 'Q', n: Number(m[2]) })],
@@ -62,6 +70,7 @@ const RULES: Rule[] = [
   [/\bfy\s*'?(\d{4}|\d{2})\b|\b(?:fiscal|financial) year\s*(\d{4})\b|\b(\d{4})\s*(?:fy|fiscal year|financial year)\b/g, (m) => ({ year: fullYear(m[1] ?? m[2] ?? m[3]!), type: 'FY' })],
   [/(?<![\d.,])((?:19|20)\d{2})\s*(?:年度|年)?(?![\d.,]\d)/g, (m) => ({ year: Number(m[1]) })],
   [/(?<![a-z])'(\d{2})\b/g, (m) => ({ year: fullYear(m[1]!) })],
+  [/\b(two|three|four|five|2|3|4|5) (?:fiscal |financial )?years? (?:ago|before|earlier|back)\b|前年|(两|三|四|五)年前/g, (m) => ({ rel: 'prior', back: YEARS_BACK[m[1] ?? m[2] ?? ''] ?? 2 })],
   [
     /\b(?:(?:in|for|during|over) )?(?:the )?(?:(?:same|corresponding|comparative) period (?:of |in )?(?:last|the (?:prior|previous)) year|period of last year|(?:prior|previous|preceding|last) (?:fiscal |financial )?(?:year|period|fy)|year before|year prior|a year (?:earlier|before|ago)|year earlier|last year's|prior[- ]year|previous[- ]year)\b|上年同期|上年度|上一年度|上一年|上年|去年|前一年|上期|同期/g,
     () => ({ rel: 'prior' }),
@@ -112,7 +121,7 @@ function combine(mentions: Mention[]): PeriodSpec[] {
     specs.push({ at: m.at, type: m.type, n: m.n, year: m.year, anchor: m.anchor, base: m.base });
   }
   for (const y of years) if (!claimed.has(y)) specs.push({ at: y.at, year: y.year, type: 'FY', base: y.base });
-  for (const m of mentions) if (m.rel) specs.push({ at: m.at, rel: m.rel, base: m.base });
+  for (const m of mentions) if (m.rel) specs.push({ at: m.at, rel: m.rel, back: m.back, base: m.base });
   for (const m of mentions.filter((x) => x.anchor && x.type === undefined)) {
     const target = nearest(m, specs.filter((s) => !s.anchor && (s.year !== undefined || s.rel)));
     if (target) {
