@@ -45,6 +45,8 @@ describe('finding periods', () => {
     ['revenue in December 2023', [{ year: 2023, type: 'M', n: 12 }]],
     ['2023年12月营业收入', [{ year: 2023, type: 'M', n: 12 }]],
     ['net margin 2023', [{ year: 2023, type: 'FY' }]], // "mar..." is not March
+    ['quarterly net profit', [{ type: 'Q', n: 4 }]],
+    ['monthly revenue', [{ type: 'M', n: 12 }]],
   ])('%s', (q, expected) => expect(periods(q)).toEqual(expected));
 
   it('does not read a year into a reported figure', () => {

@@ -62,6 +62,9 @@ const RULES: Rule[] = [
   [/\bq([1-4])\s*(?:fy)?\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'Q', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
   [/\b([1-4])q\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'Q', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
   [/\b(first|1st|second|2nd|third|3rd|fourth|4th|final|last) quarter\b/g, (m) => ({ type: 'Q', n: ORDINAL[m[1]!] })],
+  // Figures by quarter or by month, with no quarter or month named: the latest of the year asked about.
+  [/\bquarterly\b|\b(?:by|each|every|per|a) quarter\b|\bquarter[- ]by[- ]quarter\b|单季度|分季度|每季度/g, () => ({ type: 'Q', n: 4 })],
+  [/\bmonthly\b|\b(?:by|each|every|per|a) month\b|\bmonth[- ]by[- ]month\b|每月|月度/g, () => ({ type: 'M', n: 12 })],
   [/第?([一二三四1-4])季度|([一二三四1-4])季报/g, (m) => ({ type: 'Q', n: ZH_NUM[m[1] ?? m[2]!] })],
   [/\bh([12])\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'H', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
   [/\b([12])h\s*'?(\d{4}|\d{2})?\b/g, (m) => ({ type: 'H', n: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) })],
