@@ -74,6 +74,12 @@ describe('answers', () => {
     expect(toJson(bot.ask('ROE minus net margin')).answers.map((a) => a.metric)).toEqual(['weighted_roe', 'net_margin']);
   });
 
+  it('answer a question about the results as a whole with the key figures', () => {
+    for (const question of ['how did the company perform in 2023', 'what are the results?', 'key figures', '公司业绩如何']) {
+      expect(toJson(bot.ask(question)).answers.map((a) => a.metric), question).toEqual(['total_revenue', 'net_profit', 'basic_eps']);
+    }
+  });
+
   it('point from a figure the announcement does not give to its closest one that it does', () => {
     const a = bot.ask('diluted EPS 2022');
     expect(a).toMatchObject({ status: 'not_disclosed', figures: [] });
@@ -99,6 +105,11 @@ describe('answers', () => {
     ]) {
       expect(bot.ask(question!), question).toMatchObject({ status: 'not_found', figures: [], headline: `I have no results for ${name}.` });
     }
+    // Nor when the question leans on the conversation, or asks about the results as a whole.
+    const context = bot.ask('revenue 2023').context;
+    expect(bot.ask('and for byd in 2022?', context)).toMatchObject({ status: 'not_found', figures: [], headline: 'I have no results for byd.' });
+    expect(bot.ask('how did alibaba perform')).toMatchObject({ status: 'not_found', figures: [], headline: 'I have no results for alibaba.' });
+    expect(bot.ask('and in 2022?', context).status).toBe('answered');
     // Words that are not names, in the same places, still get the answer.
     for (const question of ['how big was the drop in profit before tax', 'implied sales volume in 2022', 'consolidated revenue 2023', 'revenue for the year', 'revenue compared with last year']) {
       expect(bot.ask(question).status, question).toBe('answered');

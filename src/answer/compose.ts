@@ -45,7 +45,7 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   if (!companies.length) {
     if (!k.companies.length) return simple('not_found', 'I have no results announcements loaded yet.', [], []);
     if (q.people.length && !q.metrics.length) return personAnswer(core, q.people); // a person names their own companies
-    if (!q.metrics.length && !q.topics.length && !q.concepts.length && !q.companies.length) return notUnderstood(core, q);
+    if (!q.metrics.length && !q.topics.length && !q.concepts.length && !q.companies.length && !q.overview) return notUnderstood(core, q);
     return clarifyCompany(k, q);
   }
   const sameCompany = companies.length === 1 && companies[0]!.code === ctx.company;
@@ -55,7 +55,8 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   let metrics: (string | MetricDef)[] = q.metrics;
   const followUp = !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0);
   if (followUp && ctx.metrics.length) metrics = ctx.metrics;
-  else if (!metrics.length && named.length && !q.concepts.length && !topics.length && !q.people.length) metrics = KEY_METRICS.filter((m) => k.metrics.has(m));
+  // A company named on its own, or the results asked about as a whole: the key figures.
+  else if (!metrics.length && (named.length || q.overview) && !q.concepts.length && !topics.length && !q.people.length) metrics = KEY_METRICS.filter((m) => k.metrics.has(m));
 
   const notes: string[] = [];
   const unknownNote = named.length && q.unknownCompanies.length ? `I have no results for ${listWords(q.unknownCompanies.map(safeName))}.` : undefined;

@@ -2,7 +2,7 @@ import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
-import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, GLUE, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
+import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, GLUE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
 
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
@@ -23,6 +23,7 @@ export interface Query {
   ratio: boolean; // "A as a percentage of B"
   ratioReversed: boolean; // "what share of B was A": the first metric named is the denominator
   difference: boolean; // "A minus B", "the gap between A and B"
+  overview: boolean; // "how did it perform?", "key figures": the results as a whole
   unexplained: string[]; // words understood as nothing at all
 }
 
@@ -43,10 +44,11 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const compare = COMPARE_WORDS.test(withoutPeriods);
   const ratio = RATIO_WORDS.test(withoutPeriods);
   const difference = DIFFERENCE_WORDS.test(withoutPeriods);
+  const overview = OVERVIEW_WORDS.test(withoutPeriods);
   const shareOf = /\b(share|percentage|proportion|fraction|part|percent) of\b/.exec(withoutPeriods);
   // Intent words are grammar, not names: blank them (keeping offsets) so they are never taken for an unknown company.
   // ("less" and "minus" stay: "net profit less non-recurring" is an alias of its own.)
-  const rest = [CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, RATIO_GLUE].reduce(blank, withoutPeriods);
+  const rest = [CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, RATIO_GLUE, OVERVIEW_WORDS].reduce(blank, withoutPeriods);
   // Keep the typed case where lower-casing kept offsets, to tell "Microsoft's" from filler.
   const cased = lower.length === text.length ? [...rest].map((c, i) => (c === ' ' ? ' ' : text[i])).join('') : rest;
 
@@ -59,6 +61,12 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const unknown = [...han.leftovers.filter((l) => l.at < firstSubject).map((l) => l.word), ...english.unknownNames];
 
   const ids = (kind: string) => [...new Set(matches.filter((m) => m.entry.kind === kind).map((m) => m.entry.id))];
+  // "how did alibaba perform", "and for byd in 2022?": a question naming no figure and no company would be answered
+  // from the conversation, or with the key figures; a word nobody knows is then what it is about: a company.
+  const leansOnContext = overview || specs.length > 0 || change || comparative || compare || absolute;
+  if (leansOnContext && !matches.some((m) => m.entry.kind === 'metric' || m.entry.kind === 'company') && !english.codes.length && english.strangers.length) {
+    unknown.push(english.strangers.join(' '));
+  }
   const firstMetric = matches.find((m) => m.entry.kind === 'metric');
   const companies = ids('company');
   for (const code of english.codes) {
@@ -66,7 +74,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     if (known) companies.push(known);
     else unknown.push(code);
   }
-  const anything = matches.length || specs.length || english.codes.length || unknown.length || change || comparative || compare;
+  const anything = matches.length || specs.length || english.codes.length || unknown.length || change || comparative || compare || overview;
   return {
     text,
     truncated: cleaned.length > MAX_QUESTION || raw.length > MAX_QUESTION * 4,
@@ -85,6 +93,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     ratio,
     ratioReversed: ratio && !!shareOf && !!firstMetric && shareOf.index < firstMetric.at,
     difference,
+    overview,
     unexplained: [...han.leftovers.map((l) => l.word), ...english.unexplained],
   };
 }
@@ -149,8 +158,10 @@ function readEnglish(cased: string, index: CatalogueIndex) {
     } else flush();
   }
   flush();
-  unknownNames.push(...lowerCaseNames(cased, tokens, matches, (t, i) => isLoose(t, i) && !t.capitalised && !index.vocabulary.has(t.word) && t.raw.length >= 2));
-  return { matches, codes, unknownNames, unexplained: loose.map((t) => t.raw) };
+  const stranger = (t: Token, i: number) => isLoose(t, i) && !index.vocabulary.has(t.word) && t.raw.length >= 2;
+  unknownNames.push(...lowerCaseNames(cased, tokens, matches, (t, i) => stranger(t, i) && !t.capitalised));
+  const strangers = tokens.filter(stranger).map((t) => t.raw);
+  return { matches, codes, unknownNames, strangers, unexplained: loose.map((t) => t.raw) };
 }
 
 /**

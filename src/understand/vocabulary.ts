@@ -58,6 +58,10 @@ export const CHANGE_WORDS =
 
 /** "A as a percentage of B", "A to B ratio": a ratio of the two metrics named. */
 export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
+/** "How did it perform?", "key figures", "业绩如何": the results as a whole, answered with the key figures. */
+export const OVERVIEW_WORDS =
+  /\b(perform(s|ed|ing|ance)?|how did (it|they|we|the (company|group|business)) do|overview|highlights?|key (figures|numbers|data|metrics|financials|results)|headline (figures|numbers)|(the|its|their) results|results summary|financial summary)\b|业绩(情况|概况|表现|如何|怎么样)|经营(情况|业绩)|主要(财务)?数据|财务概况/;
+
 /** "A minus B", "the gap between A and B": the difference of the two metrics named. */
 export const DIFFERENCE_WORDS = /\b(minus|less(?! than)|difference between|gap between)\b|减去|之差|差额/;
 /** The grammatical part of a ratio phrase, blanked so "share of" is not read as share capital. */
