@@ -105,6 +105,11 @@ describe('answers', () => {
     ]) {
       expect(bot.ask(question!), question).toMatchObject({ status: 'not_found', figures: [], headline: `I have no results for ${name}.` });
     }
+    // Chinese names before the figure, or set apart after it.
+    for (const question of ['比亚迪的营业收入', '营业收入，比亚迪', '净利润（宁德时代）']) {
+      expect(bot.ask(question), question).toMatchObject({ status: 'not_found', figures: [] });
+    }
+    expect(bot.ask('营业收入的变化趋势').status).toBe('answered');
     // Nor when the question leans on the conversation, or asks about the results as a whole.
     const context = bot.ask('revenue 2023').context;
     expect(bot.ask('and for byd in 2022?', context)).toMatchObject({ status: 'not_found', figures: [], headline: 'I have no results for byd.' });

@@ -52,13 +52,14 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   // Keep the typed case where lower-casing kept offsets, to tell "Microsoft's" from filler.
   const cased = lower.length === text.length ? [...rest].map((c, i) => (c === ' ' ? ' ' : text[i])).join('') : rest;
 
-  const han = readHan(cased, index);
+  const han = readHan(cased, lower, index);
   const english = readEnglish(cased, index);
   const matches = [...han.matches, ...english.matches].filter((m) => m.entry.kind !== 'filler').sort((a, b) => a.at - b.at);
 
-  // A Chinese leftover before every subject may be a company's name ("比亚迪的营业收入"); elsewhere it is noise.
+  // A Chinese leftover before every subject may be a company's name ("比亚迪的营业收入"), and so may one set apart by
+  // punctuation ("营业收入，比亚迪的"); inside a phrase after the subject it is noise.
   const firstSubject = Math.min(...han.matches.filter((m) => m.entry.kind !== 'filler').map((m) => m.at), Infinity);
-  const unknown = [...han.leftovers.filter((l) => l.at < firstSubject).map((l) => l.word), ...english.unknownNames];
+  const unknown = [...han.leftovers.filter((l) => l.at < firstSubject || l.alone).map((l) => l.word), ...english.unknownNames];
 
   const ids = (kind: string) => [...new Set(matches.filter((m) => m.entry.kind === kind).map((m) => m.entry.id))];
   // "how did alibaba perform", "and for byd in 2022?": a question naming no figure and no company would be answered
@@ -98,17 +99,23 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   };
 }
 
-/** Chinese runs: dictionary matches, and what is left once filler is trimmed from the edges of each piece. */
-function readHan(cased: string, index: CatalogueIndex) {
+/**
+ * Chinese runs: dictionary matches, and what is left once filler is trimmed from the edges of each piece. `cased` has
+ * periods and intent words blanked; `typed` is the question as typed, at the same offsets.
+ */
+function readHan(cased: string, typed: string, index: CatalogueIndex) {
   const matches: Match[] = [];
-  const leftovers: { word: string; at: number }[] = [];
+  const leftovers: { word: string; at: number; alone: boolean }[] = [];
   for (const run of cased.matchAll(/\p{Script=Han}+/gu)) {
     const found = index.matchHan(run[0], run.index!);
     matches.push(...found.matches);
+    // A run of its own, set apart in what was typed ("营业收入，比亚迪的"), not one cut off by a blanked intent word.
+    const apart = run.index === 0 || !/\p{Script=Han}/u.test(typed[run.index! - 1]!);
+    const alone = apart && found.matches.every((m) => m.entry.kind === 'filler');
     for (const piece of found.rest) {
       for (const part of piece.text.split(/[的和与及或]/)) {
         const word = trimFiller(part);
-        if (word.length >= 2) leftovers.push({ word, at: piece.at + piece.text.indexOf(part) });
+        if (word.length >= 2) leftovers.push({ word, at: piece.at + piece.text.indexOf(part), alone });
       }
     }
   }
