@@ -80,6 +80,13 @@ describe('answers', () => {
     }
   });
 
+  it('say it is the change that is missing when the figure itself is there', () => {
+    const a = bot.ask('revenue growth in 2022');
+    expect(a).toMatchObject({ status: 'not_disclosed', figures: [] });
+    expect(a.headline).toBe('JL MAG (06680): the announcements I have do not give the change in total revenue for FY2022.');
+    expect(bot.ask('how did Q4 revenue change').headline).toMatch(/do not give total revenue for Q4 2023/);
+  });
+
   it('point from a figure the announcement does not give to its closest one that it does', () => {
     const a = bot.ask('diluted EPS 2022');
     expect(a).toMatchObject({ status: 'not_disclosed', figures: [] });

@@ -108,6 +108,14 @@ interface Built {
   sources: SourceRef[];
 }
 
+/** A figure asked for and not found: its value, or (`change`) how it changed into that period. */
+interface Missing {
+  company: Company;
+  metric: MetricDef;
+  period: string;
+  change?: boolean;
+}
+
 function metricAnswers(core: Core, companies: Company[], metrics: (string | MetricDef)[], q: Query, contextPeriod?: string, lastIntent?: string): Draft {
   const k = core.knowledge;
   // "in RMB?" after a change question asks for that change as an amount; on its own it is just the unit.
@@ -115,7 +123,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   const ranking = q.comparative && companies.length > 1;
   const wantsChange = q.change || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change');
   const built: Built[] = [];
-  const missing: { company: Company; metric: MetricDef; period: string }[] = [];
+  const missing: Missing[] = [];
   let firstPeriod: string | undefined;
   for (const company of companies) {
     for (const id of metrics) {
@@ -135,7 +143,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
         b = changeAnswer(k, company, metric, periods[0]!, q.absolute);
         // A follow-up "how did it change?" while the thread sits on the earlier year means the change out of it.
         if (!b && !q.periods.length && contextPeriod) b = changeAnswer(k, company, metric, nextPeriod(periods[0]!), q.absolute);
-        if (!b) missing.push({ company, metric, period: periods[0]! });
+        if (!b) missing.push({ company, metric, period: periods[0]!, change: !!valueAnswer(k, company, metric, periods[0]!) });
       } else {
         b = valueAnswer(k, company, metric, periods[0]!);
         if (!b) missing.push({ company, metric, period: periods[0]! });
@@ -221,7 +229,7 @@ function changeAnswer(k: Knowledge, company: Company, metric: MetricDef, period:
   return { sentence, figures, card: cardOf(company, metric, c), details, sources: [...sourcesOf(cur), ...(prior ? sourcesOf(prior) : [])] };
 }
 
-function comparison(k: Knowledge, company: Company, metric: MetricDef, periods: string[], missing: { company: Company; metric: MetricDef; period: string }[], withChange: boolean): Built | undefined {
+function comparison(k: Knowledge, company: Company, metric: MetricDef, periods: string[], missing: Missing[], withChange: boolean): Built | undefined {
   const unit = unitOf(metric.unit);
   const found: Resolved[] = [];
   for (const p of periods) {
@@ -456,10 +464,11 @@ function personAnswer(core: Core, people: string[]): Draft {
 // ---------------------------------------------------------------------------------------------------------------
 // Not disclosed, not found, clarify, help
 
-function notDisclosedPeriods(core: Core, missing: { company: Company; metric: MetricDef; period: string }[], context: Partial<Context>): Draft {
+function notDisclosedPeriods(core: Core, missing: Missing[], context: Partial<Context>): Draft {
   const k = core.knowledge;
   const first = missing[0]!;
-  const what = listWords([...new Set(missing.map((m) => m.metric.label))]);
+  // "the change in net margin for FY2022" when the figure itself is there but the year before it is not.
+  const what = listWords([...new Set(missing.map((m) => (m.change ? `the change in ${m.metric.label}` : m.metric.label)))]);
   const when = listWords([...new Set(missing.map((m) => periodLabel(m.period)))]);
   const details = [...new Set(missing.map((m) => `${cap(m.metric.label)}: ${availability(k, m.company, m.metric)}.`))];
   // The announcement may say something about a quarter it gives no figures for ("Q4 profit was lower ...").
