@@ -6,19 +6,18 @@
  *
  * Prints {"ready": true} once the gateway session is ready, then follows commands on stdin (mark, cpu, stop).
  */
-import { createInterface } from 'node:readline';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { readDiscordConfig } from '../adapters/discord/config.js';
 import { startDiscord } from '../adapters/discord/index.js';
 import { createLogger } from '../adapters/log.js';
 import { createBot, loadKnowledge } from '../src/index.js';
 import { TOKEN } from '../test/fakes/discord.js';
-import { isMain, option, timeCore } from './lib.js';
+import { followCommands, isMain, option, timeCore } from './lib.js';
 
 const opt = option;
-let core = { ms: 0, asks: 0 }; // CPU time in the core, counted by timeCore in adapter mode
 
 async function main(): Promise<void> {
+  let core = { ms: 0, asks: 0 }; // CPU time in the core, counted by timeCore in adapter mode
   const mode = opt('mode', 'adapter');
   const apiUrl = opt('api-url')!;
   let stop: () => Promise<void>;
@@ -39,27 +38,7 @@ async function main(): Promise<void> {
     stop = running.stop;
   }
   process.stdout.write(JSON.stringify({ ready: true }) + '\n');
-  let cpuAt = process.cpuUsage();
-  let wallAt = performance.now();
-  // Commands on stdin: "mark" starts a measured span, "cpu" reports the CPU used since, "stop" ends the process.
-  for await (const line of createInterface({ input: process.stdin })) {
-    const command = line.trim();
-    if (command === 'mark') {
-      cpuAt = process.cpuUsage();
-      wallAt = performance.now();
-      core.ms = 0;
-      core.asks = 0;
-      process.stdout.write('{}\n');
-    } else if (command === 'cpu') {
-      const cpu = process.cpuUsage(cpuAt);
-      const cpuMs = (cpu.user + cpu.system) / 1000;
-      process.stdout.write(JSON.stringify({ cpuMs, cpuPct: (cpuMs / (performance.now() - wallAt)) * 100, coreMs: core.ms, asks: core.asks }) + '\n');
-    } else if (command === 'stop') {
-      await stop().catch(() => {});
-      process.stdout.write(JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
-      process.exit(0);
-    }
-  }
+  await followCommands(stop, core);
 }
 
 if (isMain(import.meta.url)) {

@@ -152,3 +152,31 @@ export function timeCore(bot: Bot): { bot: Bot; usage: { ms: number; asks: numbe
     },
   };
 }
+
+/**
+ * The commands a benchmark server process follows on stdin, answering each with one JSON line: "mark" starts a
+ * measured span (and zeroes `core`), "cpu" reports the CPU used since, and the core's share; "stop" calls `stop`,
+ * reports the peak RSS and ends the process.
+ */
+export async function followCommands(stop: () => Promise<void>, core: { ms: number; asks: number }): Promise<void> {
+  let cpuAt = process.cpuUsage();
+  let wallAt = performance.now();
+  for await (const line of createInterface({ input: process.stdin })) {
+    const command = line.trim();
+    if (command === 'mark') {
+      cpuAt = process.cpuUsage();
+      wallAt = performance.now();
+      core.ms = 0;
+      core.asks = 0;
+      process.stdout.write('{}\n');
+    } else if (command === 'cpu') {
+      const cpu = process.cpuUsage(cpuAt);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      process.stdout.write(JSON.stringify({ cpuMs, cpuPct: (cpuMs / (performance.now() - wallAt)) * 100, coreMs: core.ms, asks: core.asks }) + '\n');
+    } else if (command === 'stop') {
+      await stop().catch(() => {});
+      process.stdout.write(JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+      process.exit(0);
+    }
+  }
+}

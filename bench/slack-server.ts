@@ -10,11 +10,10 @@
  * Prints {"port": n} once listening, then follows commands on stdin (mark, cpu, stop: see below).
  */
 import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import { createLogger } from '../adapters/log.js';
 import { startSlack } from '../adapters/slack/app.js';
-import { isMain, option, timeCore } from './lib.js';
+import { followCommands, isMain, option, timeCore } from './lib.js';
 import { toSlackMessage, type SlackMessage } from '../adapters/slack/blocks.js';
 import { createBot, loadKnowledge, renderText, type Bot } from '../src/index.js';
 
@@ -23,7 +22,6 @@ export const BOT_ID = 'B0FAKEBOT';
 export const BOT_USER_ID = 'U0FAKEBOT';
 
 const opt = option;
-let core = { ms: 0, asks: 0 }; // CPU time in the core, counted by timeCore in adapter mode
 
 const quiet: BoltLogger = {
   debug: () => {},
@@ -36,6 +34,7 @@ const quiet: BoltLogger = {
 };
 
 async function main(): Promise<void> {
+  let core = { ms: 0, asks: 0 }; // CPU time in the core, counted by timeCore in adapter mode
   const mode = opt('mode', 'adapter');
   const apiUrl = opt('api-url')!;
   const secret = opt('secret')!;
@@ -85,27 +84,7 @@ async function main(): Promise<void> {
     stop = running.stop;
   }
   process.stdout.write(JSON.stringify({ port }) + '\n');
-  let cpuAt = process.cpuUsage();
-  let wallAt = performance.now();
-  // Commands on stdin: "mark" starts a measured span, "cpu" reports the CPU used since, "stop" ends the process.
-  for await (const line of createInterface({ input: process.stdin })) {
-    const command = line.trim();
-    if (command === 'mark') {
-      cpuAt = process.cpuUsage();
-      wallAt = performance.now();
-      core.ms = 0;
-      core.asks = 0;
-      process.stdout.write('{}\n');
-    } else if (command === 'cpu') {
-      const cpu = process.cpuUsage(cpuAt);
-      const cpuMs = (cpu.user + cpu.system) / 1000;
-      process.stdout.write(JSON.stringify({ cpuMs, cpuPct: (cpuMs / (performance.now() - wallAt)) * 100, coreMs: core.ms, asks: core.asks }) + '\n');
-    } else if (command === 'stop') {
-      await stop().catch(() => {});
-      process.stdout.write(JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
-      process.exit(0);
-    }
-  }
+  await followCommands(stop, core);
 }
 
 if (isMain(import.meta.url)) main().catch((error) => {
