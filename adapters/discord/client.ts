@@ -12,7 +12,7 @@ import {
 import { newRequestId } from '../lifecycle.js';
 import { limitNotice } from '../rate-limit.js';
 import type { DiscordConfig } from './config.js';
-import { ask, errorFields, NO_MENTIONS, refusal, render, RESTARTING, type DiscordDeps } from './conversation.js';
+import { ask, errorFields, NO_MENTIONS, refusal, render, type DiscordDeps, type Refusal } from './conversation.js';
 import { commands } from './commands/index.js';
 import { sendWithRetry } from './retry.js';
 
@@ -77,12 +77,12 @@ export function listen(client: Client, deps: DiscordDeps): void {
 }
 
 /** Replies to a command with why it is not answered (only its author sees it); autocomplete gets no choices. */
-async function turnAway(interaction: Interaction, why: string, deps: DiscordDeps): Promise<void> {
+async function turnAway(interaction: Interaction, why: Refusal, deps: DiscordDeps): Promise<void> {
   try {
     if (interaction.isAutocomplete()) await interaction.respond([]);
     else if (interaction.isChatInputCommand()) {
-      await interaction.reply({ content: why, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      deps.log.info({ interactionId: interaction.id, reason: why === RESTARTING ? 'restarting' : 'busy' }, 'turned away');
+      await interaction.reply({ content: why.text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      deps.log.info({ interactionId: interaction.id, reason: why.reason }, 'turned away');
     }
   } catch (error) {
     deps.log.warn({ via: 'turn away', ...errorFields(error) }, 'could not reply to a command turned away');
@@ -105,7 +105,7 @@ export async function onInteraction(interaction: Interaction, deps: DiscordDeps)
  * why it is not answered now). The reply carries the question's id as an enforced nonce, so a retried send (after a
  * timeout or a reset) never posts the answer twice.
  */
-export async function onMessage(message: Message, deps: DiscordDeps, turnedAway?: string): Promise<void> {
+export async function onMessage(message: Message, deps: DiscordDeps, turnedAway?: Refusal): Promise<void> {
   if (!addressedToBot(message)) return;
   const me = message.client.user;
   const inGuild = message.inGuild();
@@ -115,8 +115,8 @@ export async function onMessage(message: Message, deps: DiscordDeps, turnedAway?
   const once = { nonce: message.id, enforceNonce: true, allowedMentions: NO_MENTIONS };
   try {
     if (turnedAway) {
-      await sendWithRetry(() => message.reply({ content: turnedAway, ...once }), log);
-      log.info({ reason: turnedAway === RESTARTING ? 'restarting' : 'busy' }, 'turned away');
+      await sendWithRetry(() => message.reply({ content: turnedAway.text, ...once }), log);
+      log.info({ reason: turnedAway.reason }, 'turned away');
       return;
     }
     const verdict = deps.fairUse.check(`user:${message.author.id}`, `channel:${message.channelId}`);

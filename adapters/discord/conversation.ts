@@ -25,11 +25,16 @@ export interface DiscordDeps {
   accepting: () => boolean;
 }
 
-export const RESTARTING = 'I am restarting: please ask again in a few seconds.';
-export const BUSY = 'Too many questions at once: please ask again in a few seconds.';
+/** Why a question is turned away at once, and what its author is told. */
+export interface Refusal {
+  reason: 'restarting' | 'busy';
+  text: string;
+}
+const RESTARTING: Refusal = { reason: 'restarting', text: 'I am restarting: please ask again in a few seconds.' };
+const BUSY: Refusal = { reason: 'busy', text: 'Too many questions at once: please ask again in a few seconds.' };
 
 /** Why a new question would be turned away at once, if it would: stopping, or too much in flight. */
-export function refusal(deps: DiscordDeps): string | undefined {
+export function refusal(deps: DiscordDeps): Refusal | undefined {
   if (!deps.accepting()) return RESTARTING;
   const busy = deps.inflight.size;
   if (busy >= deps.maxInFlight) {

@@ -143,7 +143,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
         b = changeAnswer(k, company, metric, periods[0]!, q.absolute);
         // A follow-up "how did it change?" while the thread sits on the earlier year means the change out of it.
         if (!b && !q.periods.length && contextPeriod) b = changeAnswer(k, company, metric, nextPeriod(periods[0]!), q.absolute);
-        if (!b) missing.push({ company, metric, period: periods[0]!, change: !!valueAnswer(k, company, metric, periods[0]!) });
+        if (!b) missing.push({ company, metric, period: periods[0]!, change: !!valueOf(k, company.code, metric, periods[0]!) });
       } else {
         b = valueAnswer(k, company, metric, periods[0]!);
         if (!b) missing.push({ company, metric, period: periods[0]! });
@@ -407,7 +407,7 @@ function differenceMetric(k: Knowledge, a: string, b: string): MetricDef | undef
   const second = k.metrics.get(b)!;
   if (first.unit !== second.unit || !ADDITIVE.has(first.unit) || first.kind !== second.kind) return undefined;
   const text = `${a} - ${b}`;
-  const known = [...k.metrics.values()].find((m) => m.formula?.text.replace(/\s+/g, ' ') === text);
+  const known = metricWithFormula(k, text);
   if (known) return known;
   return {
     id: `${a}_minus_${b}`,
@@ -420,6 +420,10 @@ function differenceMetric(k: Knowledge, a: string, b: string): MetricDef | undef
   };
 }
 
+/** The catalogue metric computed by exactly this formula, if there is one. */
+const metricWithFormula = (k: Knowledge, text: string): MetricDef | undefined =>
+  [...k.metrics.values()].find((m) => m.formula?.text.replace(/\s+/g, ' ') === text);
+
 /**
  * An ad-hoc ratio of two metrics. A catalogue metric with that very formula is used when there is one (operating
  * profit as a percentage of revenue is the operating margin); otherwise one is made: a percentage when both are in
@@ -430,7 +434,7 @@ function ratioMetric(k: Knowledge, a: string, b: string): MetricDef {
   const bottom = k.metrics.get(b)!;
   const same = top.unit === bottom.unit;
   const text = same ? `${a} / ${b} * 100` : `${a} / ${b}`;
-  const known = [...k.metrics.values()].find((m) => m.formula?.text.replace(/\s+/g, ' ') === text);
+  const known = metricWithFormula(k, text);
   if (known) return known;
   const unit = same ? 'percent' : top.unit === 'money' && bottom.unit === 'tonnes' ? 'money_per_tonne' : top.unit === 'money' && bottom.unit === 'shares' ? 'money_per_share' : 'ratio';
   return {
