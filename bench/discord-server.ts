@@ -17,7 +17,7 @@ import { followCommands, isMain, option, timeCore } from './lib.js';
 const opt = option;
 
 async function main(): Promise<void> {
-  let core = { ms: 0, asks: 0 }; // CPU time in the core, counted by timeCore in adapter mode
+  let core = { ms: 0, asks: 0 }; // time in the core, counted by timeCore in adapter mode
   const mode = opt('mode', 'adapter');
   const apiUrl = opt('api-url')!;
   let stop: () => Promise<void>;

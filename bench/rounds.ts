@@ -16,7 +16,7 @@ export interface RoundStats {
   deferred?: number;
   serverCpuMs: number;
   driverCpuMs: number;
-  coreMs?: number; // CPU time the server spent in bot.ask
+  coreMs?: number; // time the server spent in bot.ask (synchronous: its CPU time)
   asks?: number;
   ackLatencies?: { p50: number; p99: number };
 }
