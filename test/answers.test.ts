@@ -74,6 +74,41 @@ describe('answers', () => {
     expect(toJson(bot.ask('ROE minus net margin')).answers.map((a) => a.metric)).toEqual(['weighted_roe', 'net_margin']);
   });
 
+  it('read "A excluding B" as A without that part, and say so when it cannot be taken out', () => {
+    // Net profit less its non-recurring part is the reported recurring net profit, not a new computation.
+    for (const question of ['profit excluding one-offs', 'net profit before one-off items', 'earnings ex one-offs']) {
+      expect(toJson(bot.ask(question)).answers, question).toEqual([expect.objectContaining({ metric: 'net_profit_recurring', value: '493403386.86' })]);
+    }
+    // A per-share or percentage figure cannot lose a money amount: not the unadjusted figure under the asked name.
+    const eps = toJson(bot.ask('EPS excluding one-offs'));
+    expect(eps.status).toBe('not_disclosed');
+    expect(eps.answers).toEqual([]);
+    expect(eps.text).toMatch(/do not give basic earnings per share excluding non-recurring gains and losses/);
+  });
+
+  it('divide by the unit named after "per": per tonne is computed, per share is not given beyond EPS and NAV', () => {
+    const tonne = toJson(bot.ask('operating profit per tonne'));
+    expect(tonne.answers).toEqual([expect.objectContaining({ period: 'FY2023', value: '40920.76', unit: 'RMB/tonne', derived: true })]);
+    expect(tonne.text).toMatch(/operating profit per tonne sold/);
+    expect(toJson(bot.ask('How much revenue did JL MAG generate per tonne of magnets sold?')).answers).toEqual([
+      expect.objectContaining({ metric: 'revenue_per_tonne', value: '442260.58' }),
+    ]);
+    // Per share means over the weighted average shares, which the announcement does not give.
+    const perShare = toJson(bot.ask('revenue per share'));
+    expect(perShare.status).toBe('not_disclosed');
+    expect(perShare.text).toMatch(/do not give total revenue per share[\s\S]*basic earnings per share and net assets per share/);
+    expect(toJson(bot.ask('net profit per share')).answers).toEqual([expect.objectContaining({ metric: 'basic_eps', value: '0.52' })]);
+    expect(toJson(bot.ask('EPS per share')).answers).toEqual([expect.objectContaining({ metric: 'basic_eps' })]);
+  });
+
+  it('read "was 2023 better than 2022?" as the key figures compared', () => {
+    for (const question of ['Was 2023 better than 2022?', 'did the company do better or worse than last year?', 'did results improve?']) {
+      const json = toJson(bot.ask(question));
+      expect(json.status, question).toBe('answered');
+      expect(json.answers.filter((a) => a.unit === '%').map((a) => a.metric), question).toEqual(['total_revenue.change_pct', 'net_profit.change_pct', 'basic_eps.change_pct']);
+    }
+  });
+
   it('answer a question about the results as a whole with the key figures', () => {
     for (const question of ['how did the company perform in 2023', 'what are the results?', 'key figures', '公司业绩如何']) {
       expect(toJson(bot.ask(question)).answers.map((a) => a.metric), question).toEqual(['total_revenue', 'net_profit', 'basic_eps']);

@@ -3,7 +3,7 @@ import type { Change, Resolved } from '../compute/lookup.js';
 import { changeOf, valueOf } from '../compute/lookup.js';
 import { parseFormula, printFormula } from '../compute/formula.js';
 import type { Context } from '../conversation/context.js';
-import type { Company, DocumentInfo, Knowledge, MetricDef } from '../knowledge/model.js';
+import type { Company, DocumentInfo, Knowledge, MetricDef, UnitKind } from '../knowledge/model.js';
 import { unitOf } from '../knowledge/model.js';
 import { isBalanceDate, nextPeriod, periodLabel, priorPeriod } from '../periods.js';
 import type { CatalogueIndex } from '../understand/catalogue-index.js';
@@ -70,16 +70,35 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
     if (topic) return topicAnswer(core, companies[0]!, topic, q, contextPeriod);
     return notUnderstood(core, q);
   }
+  // "Operating profit per tonne": divided by the metric counted in tonnes.
+  const single = metrics.length === 1 && typeof metrics[0] === 'string' ? k.metrics.get(metrics[0])! : undefined;
+  if (q.perUnit && single && ADDITIVE.has(single.unit) && single.unit !== q.perUnit) {
+    const counted = [...k.metrics.values()].filter((m) => m.unit === q.perUnit && !m.formula);
+    if (counted.length === 1) {
+      metrics = [single.id, counted[0]!.id];
+      q = { ...q, ratio: true, per: true, ratioReversed: false };
+    }
+  }
   // "A as a percentage of B", "A minus B": one computed figure instead of two.
   const [top, bottom] = metrics;
-  if (q.ratio && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') {
-    metrics = [q.ratioReversed ? ratioMetric(k, bottom, top) : ratioMetric(k, top, bottom)];
+  if (q.per && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string' && !ADDITIVE.has(k.metrics.get(top)!.unit)) {
+    // "EPS per share": already a per-unit figure; the unit named is what it is per.
+    metrics = [top];
+  } else if (q.ratio && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') {
+    const ratio = q.ratioReversed ? ratioMetric(k, bottom, top) : ratioMetric(k, top, bottom);
+    // "Revenue per share": a per-share figure is over the year's weighted average shares, which the announcements do
+    // not give; dividing by the shares at the year end would be a different figure under the same name.
+    if (q.per && ratio.unit === 'money_per_share' && !k.metrics.has(ratio.id)) return perShareNotGiven(core, companies[0]!, k.metrics.get(top)!);
+    metrics = [ratio];
   } else if (q.difference && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') {
     const gap = differenceMetric(k, top, bottom);
     // The gap is what was asked ("difference" also reads as a change): its value, not how it moved.
     if (gap) {
       metrics = [gap];
       q = { ...q, change: false, comparative: false, compare: false };
+    } else if (q.excluding) {
+      // "EPS excluding one-offs": the figure as reported would answer a question not asked.
+      return withoutPart(core, companies[0]!, k.metrics.get(top)!, k.metrics.get(bottom)!);
     }
   }
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
@@ -400,7 +419,8 @@ const ADDITIVE = new Set(['money', 'shares', 'tonnes']);
 /**
  * The difference of two metrics in the same additive unit and of the same kind (flows, or balances on a date), as a
  * catalogue metric when one has that very formula (net profit minus its recurring part is non-recurring gains and
- * losses); none otherwise.
+ * losses), or when the second is the first less a third (net profit excluding non-recurring gains is the recurring
+ * net profit); none otherwise.
  */
 function differenceMetric(k: Knowledge, a: string, b: string): MetricDef | undefined {
   const first = k.metrics.get(a)!;
@@ -409,6 +429,8 @@ function differenceMetric(k: Knowledge, a: string, b: string): MetricDef | undef
   const text = `${a} - ${b}`;
   const known = metricWithFormula(k, text);
   if (known) return known;
+  const rest = second.formula?.text.replace(/\s+/g, ' ').match(new RegExp(`^${a} - (\\w+)$`))?.[1];
+  if (rest && k.metrics.has(rest)) return k.metrics.get(rest);
   return {
     id: `${a}_minus_${b}`,
     label: `${first.label} minus ${second.label}`,
@@ -423,6 +445,9 @@ function differenceMetric(k: Knowledge, a: string, b: string): MetricDef | undef
 /** The catalogue metric computed by exactly this formula, if there is one. */
 const metricWithFormula = (k: Knowledge, text: string): MetricDef | undefined =>
   [...k.metrics.values()].find((m) => m.formula?.text.replace(/\s+/g, ' ') === text);
+
+/** What one of a unit is called in a per-unit label: "operating profit per tonne sold". */
+const PER_UNIT: Partial<Record<UnitKind, string>> = { tonnes: 'tonne sold', shares: 'share' };
 
 /**
  * An ad-hoc ratio of two metrics. A catalogue metric with that very formula is used when there is one (operating
@@ -439,7 +464,7 @@ function ratioMetric(k: Knowledge, a: string, b: string): MetricDef {
   const unit = same ? 'percent' : top.unit === 'money' && bottom.unit === 'tonnes' ? 'money_per_tonne' : top.unit === 'money' && bottom.unit === 'shares' ? 'money_per_share' : 'ratio';
   return {
     id: `${a}_to_${b}`,
-    label: same ? `${top.label} as a percentage of ${bottom.label}` : `${top.label} per ${bottom.label}`,
+    label: same ? `${top.label} as a percentage of ${bottom.label}` : `${top.label} per ${PER_UNIT[bottom.unit] ?? bottom.label}`,
     names: { en: `${top.names.en} to ${bottom.names.en}`, zh: `${top.names.zh}/${bottom.names.zh}` },
     unit,
     kind: top.kind === 'balance' && bottom.kind === 'balance' ? 'balance' : 'flow',
@@ -506,6 +531,38 @@ function notDisclosedConcepts(core: Core, company: Company, concepts: string[]):
       `${title(company)}: the ${doc ? docName(doc) : 'announcement'} does not disclose ${listWords(labels)}.`,
       [`It gives: ${listWords(reported.map((m) => m.label))}.`, `I can compute from those: ${listWords(computed.map((m) => m.label))}.`],
       computed.slice(0, 3).map((m) => m.label),
+    ),
+    ...(doc ? { sources: [sourceRef(doc)] } : {}),
+  };
+}
+
+function perShareNotGiven(core: Core, company: Company, numerator: MetricDef): Draft {
+  const k = core.knowledge;
+  const given = [...k.metrics.values()].filter((m) => m.unit === 'money_per_share' && k.facts.periodsOf(company.code, m.id).length > 0);
+  const doc = company.documents[0];
+  return {
+    ...simple(
+      'not_disclosed',
+      `${title(company)}: the announcements I have do not give ${numerator.label} per share.`,
+      [
+        'A per-share figure divides by the weighted average number of shares in the year, which they do not give.',
+        ...(given.length ? [`Per-share figures they give: ${listWords(given.map((m) => m.label))}.`] : []),
+      ],
+      given.map((m) => m.label),
+    ),
+    ...(doc ? { sources: [sourceRef(doc)] } : {}),
+  };
+}
+
+/** A figure asked for without a part of it that cannot be taken out of it (they differ in unit or kind). */
+function withoutPart(core: Core, company: Company, whole: MetricDef, part: MetricDef): Draft {
+  const doc = company.documents[0];
+  return {
+    ...simple(
+      'not_disclosed',
+      `${title(company)}: the announcements I have do not give ${whole.label} excluding ${part.label}, and I cannot work it out from what they give.`,
+      [`They give ${whole.label} as reported, and ${part.label}.`],
+      [whole.label, part.label],
     ),
     ...(doc ? { sources: [sourceRef(doc)] } : {}),
   };

@@ -2,7 +2,7 @@ import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
-import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, GLUE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
+import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, GLUE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
 
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
@@ -22,7 +22,10 @@ export interface Query {
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
   ratioReversed: boolean; // "what share of B was A": the first metric named is the denominator
-  difference: boolean; // "A minus B", "the gap between A and B"
+  difference: boolean; // "A minus B", "the gap between A and B", "A excluding B"
+  excluding: boolean; // "A excluding B", "A before B": A without a part of it
+  per: boolean; // "A per B", "A for each B": A divided by B, as a per-unit figure
+  perUnit?: 'tonnes' | 'shares'; // "operating profit per tonne": divided by the metric counted in that unit
   overview: boolean; // "how did it perform?", "key figures": the results as a whole
   unexplained: string[]; // words understood as nothing at all
 }
@@ -42,8 +45,6 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const comparative = COMPARATIVE_WORDS.test(withoutPeriods);
   const absolute = ABSOLUTE_WORDS.test(withoutPeriods);
   const compare = COMPARE_WORDS.test(withoutPeriods);
-  const ratio = RATIO_WORDS.test(withoutPeriods);
-  const difference = DIFFERENCE_WORDS.test(withoutPeriods);
   const overview = OVERVIEW_WORDS.test(withoutPeriods);
   const shareOf = /\b(share|percentage|proportion|fraction|part|percent) of\b/.exec(withoutPeriods);
   // Intent words are grammar, not names: blank them (keeping offsets) so they are never taken for an unknown company.
@@ -54,6 +55,8 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
 
   const han = readHan(cased, lower, index);
   const english = readEnglish(cased, index);
+  const difference = DIFFERENCE_WORDS.test(withoutPeriods) || english.excludes;
+  const ratio = RATIO_WORDS.test(withoutPeriods) || english.per;
   const matches = [...han.matches, ...english.matches].filter((m) => m.entry.kind !== 'filler').sort((a, b) => a.at - b.at);
 
   // A Chinese leftover before every subject may be a company's name ("比亚迪的营业收入"), and so may one set apart by
@@ -94,6 +97,9 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     ratio,
     ratioReversed: ratio && !!shareOf && !!firstMetric && shareOf.index < firstMetric.at,
     difference,
+    excluding: english.excludes,
+    per: english.per,
+    ...perUnit(withoutPeriods),
     overview,
     unexplained: [...han.leftovers.map((l) => l.word), ...english.unexplained],
   };
@@ -168,7 +174,37 @@ function readEnglish(cased: string, index: CatalogueIndex) {
   const stranger = (t: Token, i: number) => isLoose(t, i) && !index.vocabulary.has(t.word) && t.raw.length >= 2;
   unknownNames.push(...lowerCaseNames(cased, tokens, matches, (t, i) => stranger(t, i) && !t.capitalised));
   const strangers = tokens.filter(stranger).map((t) => t.raw);
-  return { matches, codes, unknownNames, strangers, unexplained: loose.map((t) => t.raw) };
+  const pairs = metricPairs(matches);
+  return {
+    matches,
+    codes,
+    unknownNames,
+    strangers,
+    unexplained: loose.map((t) => t.raw),
+    // "net profit excluding one-offs", "profit before non-recurring items": the first without the second, a figure of
+    // its own. ("minus" and "less" ask for arithmetic, which DIFFERENCE_WORDS reads.)
+    excludes: pairs.some(([from, to]) =>
+      tokens.slice(from + 1, to).some((t, i) => t.word === EXCLUDING_TOKEN && !ARITHMETIC.has(t.raw.toLowerCase()) && !used.has(from + 1 + i)),
+    ),
+    // "revenue per tonne of magnets sold", "profit for each share": the first divided by the second.
+    per: pairs.some(([from, to]) => PER.test(cased.slice(tokens[from]!.start + tokens[from]!.raw.length, tokens[to]!.start))),
+  };
+}
+
+/** "per tonne", "per share", "每吨": a unit to divide by, named without its metric. */
+function perUnit(text: string): Pick<Query, 'perUnit'> {
+  if (/\b(per|for each|for every|a) (metric )?(tonne|ton)s?\b|每吨|单吨|吨均/.test(text)) return { perUnit: 'tonnes' };
+  if (/\b(per|for each|for every) shares?\b|每股/.test(text)) return { perUnit: 'shares' };
+  return {};
+}
+
+const ARITHMETIC = new Set(['minus', 'less']);
+const PER = /\b(per|for each|for every)\b/i;
+
+/** Each metric named before another: the last token of the first and the first token of the second. */
+function metricPairs(matches: Match[]): [number, number][] {
+  const metrics = matches.filter((m) => m.entry.kind === 'metric' && m.used.length > 0);
+  return metrics.flatMap((a) => metrics.map((b): [number, number] => [Math.max(...a.used), Math.min(...b.used)])).filter(([from, to]) => from < to);
 }
 
 /**

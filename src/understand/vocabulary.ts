@@ -60,7 +60,7 @@ export const CHANGE_WORDS =
 export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
 /** "How did it perform?", "key figures", "业绩如何": the results as a whole, answered with the key figures. */
 export const OVERVIEW_WORDS =
-  /\b(perform(s|ed|ing|ance)?|how did (it|they|we|the (company|group|business)) do|overview|highlights?|key (figures|numbers|data|metrics|financials|results)|headline (figures|numbers)|(the|its|their) results|results summary|financial summary)\b|业绩(情况|概况|表现|如何|怎么样)|经营(情况|业绩)|主要(财务)?数据|财务概况/;
+  /\b(perform(s|ed|ing|ance)?|how did (it|they|we|the (company|group|business)) do|overview|highlights?|(key|main|headline|important|major|top|core) (figures|numbers|data|metrics|financials|results)|(the|its|their) results|results summary|financial summary|summary of (the )?results|better or worse|(results?|performance|business|year) (improv(e|ed|ing)|deteriorat(e|ed|ing)|got (better|worse))|(was|were|is|did)\s+(\S+\s+){0,3}(better|worse)|(do|did|doing) (better|worse|well|badly))\b|业绩(情况|概况|表现|如何|怎么样)|经营(情况|业绩)|主要(财务)?数据|财务概况/;
 
 /** "A minus B", "the gap between A and B": the difference of the two metrics named. */
 export const DIFFERENCE_WORDS = /\b(minus|less(?! than)|difference between|gap between)\b|减去|之差|差额/;
@@ -68,7 +68,7 @@ export const DIFFERENCE_WORDS = /\b(minus|less(?! than)|difference between|gap b
 export const RATIO_GLUE = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|proportion|share|fraction) of|divided by)\b|占|比例|比重|之比|除以/;
 
 /** Comparatives: a change for one company ("how much lower was profit"), a ranking for two ("which was higher"). */
-export const COMPARATIVE_WORDS = /\b(higher|lower|bigger|smaller|larger|greater|better|worse|more|less|fewer)\b|更高|更低|更多|更少|较高|较低/;
+export const COMPARATIVE_WORDS = /\b(higher|lower|bigger|smaller|larger|greater|better|worse|stronger|weaker|more|less|fewer)\b|更高|更低|更多|更少|较高|较低/;
 
 /** "In RMB" style: the change as an amount, not a percentage. */
 export const ABSOLUTE_WORDS =
