@@ -27,6 +27,21 @@ describe('follow-ups', () => {
   it('keep the company and the metric', () => {
     expect(converse('JL MAG net profit 2023', 'and in 2022?')).toEqual(['563692826.17', '702686729.14']);
   });
+  it('divide the last figure by the one named: "as a percentage of total assets?"', () => {
+    expect(converse('total assets', 'and equity?', 'as a percentage of total assets?')).toEqual(['11825954292.65', '7021484732.38', '59.3735']);
+    expect(converse('net profit', 'what share of revenue is that?')).toEqual(['563692826.17', '8.4286']);
+    // A metric whose own name says ratio is a new subject, not a denominator.
+    expect(converse('net profit', 'and the equity ratio?')).toEqual(['563692826.17', '59.3735']);
+  });
+  it('compare the thread\'s year with the one named: "how does that compare with 2022?"', () => {
+    let context: Context = emptyContext();
+    context = bot.ask('revenue 2023', context).context;
+    const answers = toJson(bot.ask('how does that compare with 2022?', context)).answers;
+    expect(answers.map((a) => [a.period, a.value])).toEqual([
+      ['FY2023', '6687864421.33'],
+      ['FY2022', '7165186899.53'],
+    ]);
+  });
   it('start afresh without context', () => {
     expect(converse('and the year before?')).toEqual(['not_found']);
   });

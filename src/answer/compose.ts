@@ -55,6 +55,11 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   let metrics: (string | MetricDef)[] = q.metrics;
   const followUp = !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0);
   if (followUp && ctx.metrics.length) metrics = ctx.metrics;
+  // "As a percentage of total assets?" after "and equity?": the conversation's figure over the one named.
+  else if (q.ratioOf && metrics.length === 1 && ctx.metrics.length === 1 && ctx.metrics[0] !== metrics[0] && sameCompany) {
+    metrics = [ctx.metrics[0]!, metrics[0]!];
+    q = { ...q, ratio: true, ratioReversed: false };
+  }
   // A company named on its own, or the results asked about as a whole: the key figures.
   else if (!metrics.length && (named.length || q.overview) && !q.concepts.length && !topics.length && !q.people.length) metrics = KEY_METRICS.filter((m) => k.metrics.has(m));
 

@@ -22,6 +22,7 @@ export interface Query {
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
   ratioReversed: boolean; // "what share of B was A": the first metric named is the denominator
+  ratioOf: boolean; // "as a percentage of B", "divided by B": a denominator is named, whatever the numerator
   difference: boolean; // "A minus B", "the gap between A and B", "A excluding B"
   excluding: boolean; // "A excluding B", "A before B": A without a part of it
   per: boolean; // "A per B", "A for each B": A divided by B, as a per-unit figure
@@ -96,6 +97,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     compare: compare || specs.filter((s) => s.year !== undefined || s.rel).length > 1,
     ratio,
     ratioReversed: ratio && !!shareOf && !!firstMetric && shareOf.index < firstMetric.at,
+    ratioOf: RATIO_GLUE.test(withoutPeriods),
     difference,
     excluding: english.excludes,
     per: english.per,

@@ -27,7 +27,7 @@ interface Mention {
 }
 
 /** Words that make the period after them the comparison base. */
-const BASE_BEFORE = /\b(?:than|from|since|compared (?:with|to)|relative to|versus|vs\.?)\s+(?:(?:in|at|for|the|of)\s+)*$|(?:比|较|相比)\s*$/;
+const BASE_BEFORE = /\b(?:than|from|since|compar(?:e|es|ed|ing)\s+(?:\S+\s+){0,4}?(?:with|to|against)|against|relative to|versus|vs\.?)\s+(?:(?:in|at|for|the|of)\s+)*$|(?:比|较|相比)\s*$/;
 
 const ZH_NUM: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 const ORDINAL: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: 4, final: 4 };
