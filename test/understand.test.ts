@@ -76,6 +76,23 @@ describe('matching questions to the catalogue', () => {
     expect(parse('earnigns per share').metrics).toEqual(['basic_eps']);
   });
 
+  it('completes a cut-off word when only one metric word begins that way', () => {
+    expect(parse('rev 2023').metrics).toEqual(['total_revenue']);
+    expect(parse('tot assets').metrics).toEqual(['total_assets']);
+    expect(parse('net prof').metrics).toEqual(['net_profit']); // profit, not profitability
+    expect(parse('op profit margin').metrics).toEqual(['operating_margin']);
+    // A short unknown name that begins no metric word stays a name.
+    expect(parse('byd rev')).toMatchObject({ metrics: ['total_revenue'], unknownCompanies: ['byd'] });
+  });
+
+  it('reads "A excluding B" and "A per B" between two metrics', () => {
+    expect(parse('EPS excluding one-offs')).toMatchObject({ metrics: ['basic_eps', 'non_recurring'], difference: true, excluding: true });
+    expect(parse('revenue minus operating profit')).toMatchObject({ difference: true, excluding: false });
+    expect(parse('operating profit for each tonne of magnets sold')).toMatchObject({ metrics: ['operating_profit', 'sales_volume'], ratio: true, per: true });
+    expect(parse('operating profit per tonne')).toMatchObject({ metrics: ['operating_profit'], perUnit: 'tonnes' });
+    expect(parse('revenue and net profit')).toMatchObject({ ratio: false, per: false, difference: false });
+  });
+
   it('prefers the longer, more specific phrase', () => {
     expect(parse('debt to equity ratio')).toMatchObject({ metrics: [], concepts: ['debt'] });
     expect(parse('gross margin')).toMatchObject({ metrics: [], concepts: ['gross_margin'] });

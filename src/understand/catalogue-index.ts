@@ -95,6 +95,7 @@ export class CatalogueIndex {
   private readonly hanByFirst = new Map<string, Alias[]>();
   private readonly words: DeletionIndex; // the vocabulary, for typo correction
   private readonly metricWords = new Map<number, FuzzyIndex<string>>(); // words of metric aliases by length, for "did you mean"
+  private readonly metricWordsSorted: string[]; // words of metric aliases in order, for completing a cut-off word
   private readonly aliasFuse: FuzzyIndex<Alias>;
   readonly entries: Entry[] = [];
   private readonly codes = new Map<string, string>(); // code without leading zeros -> company code
@@ -156,6 +157,7 @@ export class CatalogueIndex {
     const byLength = new Map<number, string[]>();
     for (const w of vocabulary) if (this.metricsByToken.has(w)) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
     for (const [length, words] of byLength) this.metricWords.set(length, new FuzzyIndex(words, (w) => w, WORD_OPTIONS));
+    this.metricWordsSorted = [...this.metricsByToken.keys()].filter((w) => w.length >= 4).sort();
     // Autocomplete searches the names people pick from: metrics, concepts and topics, not people or filler.
     this.aliasFuse = new FuzzyIndex(
       aliases.filter((a) => a.entry.kind === 'metric' || a.entry.kind === 'concept' || a.entry.kind === 'topic' || a.entry.kind === 'company'),
@@ -182,6 +184,27 @@ export class CatalogueIndex {
     const ranked = scored.map((h) => ({ word: h.item, distance: editDistance(h.item, word), score: h.score }));
     ranked.sort((a, b) => a.distance - b.distance || a.score - b.score || a.word.length - b.word.length);
     return ranked[0]?.word;
+  }
+
+  /**
+   * The metric word a cut-off word begins ("rev", "tot", "prof"): three to five letters, and every other metric word
+   * starting the same way starts with that one ("profit", "profitability"). Names of that length rarely begin a metric word; a typo is tried first (correct()).
+   */
+  complete(word: string): string | undefined {
+    if (word.length < 3 || word.length > 5 || /\d/.test(word)) return undefined;
+    const list = this.metricWordsSorted;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]! < word) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = list[lo];
+    if (!first?.startsWith(word)) return undefined;
+    // "prof": profit, profitability... all begin with the shortest, which is meant.
+    for (let i = lo + 1; i < list.length && list[i]!.startsWith(word); i++) if (!list[i]!.startsWith(first)) return undefined;
+    return first;
   }
 
   /**

@@ -153,7 +153,7 @@ function readEnglish(cased: string, index: CatalogueIndex) {
     if (index.vocabulary.has(t.word) || STOPWORDS.has(t.word) || t.possessive) continue; // "Microsoft's" is a name
     const parts = index.split(t.word); // a few set look-ups: cheaper than a fuzzy search, so first
     if (parts) tokens.splice(i, 1, { ...t, word: parts[0] }, { ...t, word: parts[1], start: t.start + parts[0].length });
-    else t.word = index.correct(t.word) ?? t.word;
+    else t.word = index.correct(t.word) ?? index.complete(t.word) ?? t.word;
   }
   const matches = index.matchTokens(tokens);
   const used = new Set(matches.flatMap((m) => m.used));

@@ -51,7 +51,7 @@ export const EXCLUDING = new Set(['excluding', 'exclude', 'excludes', 'excl', 'e
 export const EXCLUDING_TOKEN = 'excl';
 
 /** Irregular forms that aliases are written in one way only ("tonnes sold" also matches "did they sell"). */
-export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', selling: 'sell', sale: 'sale', earnt: 'earn' };
+export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', selling: 'sell', sale: 'sale', earnt: 'earn', op: 'operating' };
 
 /** Words that only make sense as "how did it change". */
 export const CHANGE_WORDS =
