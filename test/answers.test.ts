@@ -101,6 +101,18 @@ describe('answers', () => {
     expect(toJson(bot.ask('EPS per share')).answers).toEqual([expect.objectContaining({ metric: 'basic_eps' })]);
   });
 
+  it('say a part of a figure is not disclosed, never give the whole figure for it', () => {
+    for (const question of ['revenue by segment', 'revenue by region', 'net profit from continuing operations', 'production volume']) {
+      const json = toJson(bot.ask(question));
+      expect(json.status, question).toBe('not_disclosed');
+      expect(json.answers, question).toEqual([]);
+    }
+    // A concept beside a figure it does not narrow: the figure, and a note.
+    const json = toJson(bot.ask('revenue and R&D expense'));
+    expect(json.answers.map((a) => a.metric)).toEqual(['total_revenue']);
+    expect(json.text).toMatch(/Not disclosed in the announcement: R&D expense/);
+  });
+
   it('read "was 2023 better than 2022?" as the key figures compared', () => {
     for (const question of ['Was 2023 better than 2022?', 'did the company do better or worse than last year?', 'did results improve?']) {
       const json = toJson(bot.ask(question));

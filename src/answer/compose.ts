@@ -106,6 +106,9 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
       return withoutPart(core, companies[0]!, k.metrics.get(top)!, k.metrics.get(bottom)!);
     }
   }
+  // "Revenue by segment", "net profit from continuing operations": a part of the figure, which is not the figure.
+  const narrowing = q.concepts.filter((c) => k.concepts.find((x) => x.id === c)?.qualifies);
+  if (narrowing.length) return notDisclosedConcepts(core, companies[0]!, narrowing);
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
 
   const result = metricAnswers(core, companies, metrics, q, contextPeriod, ctx.intent);

@@ -21,6 +21,8 @@ export interface MetricDef {
 export interface ConceptDef {
   id: string;
   label: string;
+  /** Narrows the metric named with it ("revenue by segment" is not total revenue): the figure must not be given. */
+  qualifies?: boolean;
   aliases: string[];
 }
 

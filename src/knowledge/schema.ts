@@ -31,7 +31,7 @@ export const derivedFile = z.object({
   derived: z.array(z.object({ ...metricFields, formula: z.string().min(1), explain: z.string().min(1) }).strict()),
 });
 export const undisclosedFile = z.object({
-  concepts: z.array(z.object({ id: z.string().min(1), label: z.string().min(1), aliases }).strict()),
+  concepts: z.array(z.object({ id: z.string().min(1), label: z.string().min(1), qualifies: z.boolean().optional(), aliases }).strict()),
 });
 export const topicsFile = z.object({
   topics: z.array(
