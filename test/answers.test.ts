@@ -101,6 +101,19 @@ describe('answers', () => {
     expect(toJson(bot.ask('EPS per share')).answers).toEqual([expect.objectContaining({ metric: 'basic_eps' })]);
   });
 
+  it('compute an average balance from the opening and closing figures, showing how', () => {
+    const json = toJson(bot.ask('average total assets'));
+    expect(json.answers).toEqual([expect.objectContaining({ metric: 'average_total_assets', period: 'FY2023', value: '11523205022.08', derived: true })]);
+    expect(json.text).toMatch(/= \(closing at 31 Dec 2023 \+ opening at 31 Dec 2022\) ÷ 2 = \(11,825,954,292.65 \+ 11,220,455,751.51\) ÷ 2/);
+    expect(toJson(bot.ask('平均总资产')).answers[0]?.value).toBe('11523205022.08');
+    // The opening balance of 2022 is not given: not the year-end figure instead.
+    const earlier = toJson(bot.ask('average equity in 2022'));
+    expect(earlier.status).toBe('not_disclosed');
+    expect(earlier.answers).toEqual([]);
+    // "Weighted average" belongs to the ROE's name: no average of it is taken.
+    expect(toJson(bot.ask('weighted average return on net assets')).answers[0]).toMatchObject({ metric: 'weighted_roe', value: '8.11' });
+  });
+
   it('say a part of a figure is not disclosed, never give the whole figure for it', () => {
     for (const question of ['revenue by segment', 'revenue by region', 'net profit from continuing operations', 'production volume']) {
       const json = toJson(bot.ask(question));

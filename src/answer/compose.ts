@@ -1,11 +1,11 @@
 import type { Decimal } from 'decimal.js';
 import type { Change, Resolved } from '../compute/lookup.js';
-import { changeOf, valueOf } from '../compute/lookup.js';
+import { averageOf, changeOf, valueOf } from '../compute/lookup.js';
 import { parseFormula, printFormula } from '../compute/formula.js';
 import type { Context } from '../conversation/context.js';
 import type { Company, DocumentInfo, Knowledge, MetricDef, UnitKind } from '../knowledge/model.js';
 import { unitOf } from '../knowledge/model.js';
-import { isBalanceDate, nextPeriod, periodLabel, priorPeriod } from '../periods.js';
+import { isBalanceDate, nextPeriod, periodForKind, periodLabel, priorPeriod } from '../periods.js';
 import type { CatalogueIndex } from '../understand/catalogue-index.js';
 import { MAX_QUESTION, type Query } from '../understand/parse.js';
 import { formatChange, formatDate, formatExact, formatPlain, formatSigned, formatValue, listWords } from './format.js';
@@ -171,6 +171,13 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
         // A follow-up "how did it change?" while the thread sits on the earlier year means the change out of it.
         if (!b && !q.periods.length && contextPeriod) b = changeAnswer(k, company, metric, nextPeriod(periods[0]!), q.absolute);
         if (!b) missing.push({ company, metric, period: periods[0]!, change: !!valueOf(k, company.code, metric, periods[0]!) });
+      } else if (q.average && metric.kind === 'balance') {
+        // "Average total assets": the mean of the opening and closing balance of the year, computed.
+        const r = averageOf(k, company.code, metric, periods[0]!);
+        b = r && { sentence: `${title(company)} ${r.metric.label}${at(r.period)}: ${approx(r)}${formatValue(r.value, unitOf(r.metric.unit))} (computed).`, figures: [figureOf(company, r)], card: cardOf(company, r.metric, { current: r }), details: working(r), sources: sourcesOf(r) };
+        // Missing, it reads as a computed figure: "can be computed for the periods its inputs are reported for".
+        const average = { ...metric, id: `average_${metric.id}`, label: `average ${metric.label}`, formula: { expr: parseFormula(metric.id), text: metric.id, explain: `mean of opening and closing ${metric.label}` } };
+        if (!b) missing.push({ company, metric: average, period: periodForKind('flow', periods[0]!) });
       } else {
         b = valueAnswer(k, company, metric, periods[0]!);
         if (!b) missing.push({ company, metric, period: periods[0]! });
@@ -330,6 +337,10 @@ function working(r: Resolved): string[] {
     const { later, growth } = r.implied;
     return [`${cap(r.metric.label)}${at(r.period)}, implied by the ${periodLabel(later.period)} figure and its reported growth: ${formatPlain(later.value, unit)} ÷ (1 + ${formatPlain(growth.value, '%')}) = ${formatPlain(r.value, unit)} ${unitName(unit)}.`];
   }
+  if (r.averaged) {
+    const { opening, closing } = r.averaged;
+    return [`${cap(r.metric.label)}${at(r.period)} = (closing ${at(closing.period, '').trim()} + opening ${at(opening.period, '').trim()}) ÷ 2 = (${formatPlain(closing.value, unit)} + ${formatPlain(opening.value, unit)}) ÷ 2 = ${formatValue(r.value, unit)}.`];
+  }
   if (!r.inputs || !r.metric.formula) return [];
   const byId = new Map(r.inputs.map((i) => [i.metric.id, i]));
   const numbers = printFormula(r.metric.formula.expr, (id) => formatPlain(byId.get(id)!.value, unitOf(byId.get(id)!.metric.unit)));
@@ -361,6 +372,7 @@ function sourceRef(doc: DocumentInfo, location?: string): SourceRef {
 
 function sourcesOf(r: Resolved): SourceRef[] {
   if (r.fact) return [sourceRef(r.fact.document)];
+  if (r.averaged) return [...sourcesOf(r.averaged.closing), ...sourcesOf(r.averaged.opening)];
   if (r.implied) return [sourceRef(r.implied.growth.document), ...sourcesOf(r.implied.later)];
   return (r.inputs ?? []).flatMap(sourcesOf);
 }

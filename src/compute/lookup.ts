@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { Fact, Knowledge, MetricDef, UnitKind } from '../knowledge/model.js';
 import { factKey } from '../knowledge/model.js';
-import { nextPeriod, periodForKind, priorPeriod } from '../periods.js';
+import { endDate, nextPeriod, openingDate, parseFlowKey, periodForKind, priorPeriod } from '../periods.js';
 import { evaluate, references } from './formula.js';
 
 /** A value the bot can stand behind: read from a document, or computed from such values (and how). */
@@ -14,6 +14,7 @@ export interface Resolved {
   fact?: Fact; // when reported
   inputs?: Resolved[]; // when computed by the metric's formula, in formula order
   implied?: { later: Resolved; growth: Fact }; // when implied by a later value and the reported growth rate
+  averaged?: { opening: Resolved; closing: Resolved }; // when the mean of a balance over a period
 }
 
 /** How a value changed against the comparison period; each part is present when it can be stated. */
@@ -68,6 +69,21 @@ export function valueOf(k: Knowledge, company: string, metricId: string | Metric
   const base = growth.value.div(100).plus(1);
   if (base.isZero()) return undefined;
   return { metric, period, value: roundFor(metric.unit, later.value.div(base)), derived: true, approximate: true, implied: { later, growth } };
+}
+
+/**
+ * The mean of a balance over a flow period: its opening (the previous year-end, as these reports define it) and its
+ * closing figure, halved. What returns on assets or equity are measured against. `metric` is a balance metric.
+ */
+export function averageOf(k: Knowledge, company: string, metric: MetricDef, period: string): Resolved | undefined {
+  const flow = parseFlowKey(periodForKind('flow', period));
+  if (!flow || metric.kind !== 'balance') return undefined;
+  const closing = valueOf(k, company, metric, endDate(flow));
+  const opening = valueOf(k, company, metric, openingDate(flow));
+  if (!closing || !opening) return undefined;
+  const mean = roundFor(metric.unit, closing.value.plus(opening.value).div(2));
+  const averaged: MetricDef = { ...metric, id: `average_${metric.id}`, label: `average ${metric.label}`, kind: 'flow', formula: undefined };
+  return { metric: averaged, period: periodForKind('flow', period), value: mean, derived: true, approximate: closing.approximate || opening.approximate, averaged: { opening, closing } };
 }
 
 /** The change of a metric into a period: reported changes are preferred, computed ones fill the gaps. */

@@ -26,6 +26,7 @@ export interface Query {
   difference: boolean; // "A minus B", "the gap between A and B", "A excluding B"
   excluding: boolean; // "A excluding B", "A before B": A without a part of it
   per: boolean; // "A per B", "A for each B": A divided by B, as a per-unit figure
+  average: boolean; // "average total assets": a balance's mean over the period
   perUnit?: 'tonnes' | 'shares'; // "operating profit per tonne": divided by the metric counted in that unit
   overview: boolean; // "how did it perform?", "key figures": the results as a whole
   unexplained: string[]; // words understood as nothing at all
@@ -101,6 +102,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     difference,
     excluding: english.excludes,
     per: english.per,
+    average: english.average || (/平均/.test(text) && !han.matches.some((m) => m.alias.includes('平均'))),
     ...perUnit(withoutPeriods),
     overview,
     unexplained: [...han.leftovers.map((l) => l.word), ...english.unexplained],
@@ -188,6 +190,8 @@ function readEnglish(cased: string, index: CatalogueIndex) {
     excludes: pairs.some(([from, to]) =>
       tokens.slice(from + 1, to).some((t, i) => t.word === EXCLUDING_TOKEN && !ARITHMETIC.has(t.raw.toLowerCase()) && !used.has(from + 1 + i)),
     ),
+    // "average total assets": "average" left over once aliases such as "weighted average ROE" took theirs.
+    average: tokens.some((t, i) => t.word === 'average' && !used.has(i)),
     // "revenue per tonne of magnets sold", "profit for each share": the first divided by the second.
     per: pairs.some(([from, to]) => PER.test(cased.slice(tokens[from]!.start + tokens[from]!.raw.length, tokens[to]!.start))),
   };

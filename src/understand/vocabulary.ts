@@ -40,7 +40,7 @@ export const ZH_STOPWORDS = [
   '和', '与', '及', '以及', '还有', '分别', '为', '有', '在', '中', '年度', '全年', '年', '元', '亿', '万', '人民币', '大约', '约', '达到', '实现', '录得', '报告', '披露',
   '本', '该', '其', '这', '那', '个', '各', '多', '少', '对', '比', '较', '相比', '比较', '期间', '期', '时', '能', '可以', '帮我', '帮', '给我', '给', '列出', '说明',
   '是否', '经过', '有没有', '是不是', '哪个', '哪些', '谁', '多大', '几', '多少个', '个百分点', '百分点', '百分比', '幅度', '变动幅度', '达', '共', '合计', '总共',
-  '业绩', '财报', '财务', '经营',
+  '业绩', '财报', '财务', '经营', '平均',
 ].sort((a, b) => b.length - a.length);
 
 /**
@@ -51,7 +51,7 @@ export const EXCLUDING = new Set(['excluding', 'exclude', 'excludes', 'excl', 'e
 export const EXCLUDING_TOKEN = 'excl';
 
 /** Irregular forms that aliases are written in one way only ("tonnes sold" also matches "did they sell"). */
-export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', selling: 'sell', sale: 'sale', earnt: 'earn', op: 'operating' };
+export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', selling: 'sell', sale: 'sale', earnt: 'earn', op: 'operating', avg: 'average' };
 
 /** Words that only make sense as "how did it change". */
 export const CHANGE_WORDS =
