@@ -15,9 +15,9 @@ export interface NumberCell {
 
 export function readNumber(text: string): NumberCell | undefined {
   const original = text.trim();
-  let t = original.replace('−', '-');
+  let t = original.replace(/−/g, '-').replace(/\s+(?=%)/, '');
   // Accounting negatives: "(1,234.56)" is -1,234.56.
-  const bracketed = /^[(（]([\d,]+(?:\.\d+)?%?)[)）]$/.exec(t);
+  const bracketed = /^[(（]\s*([\d,]+(?:\.\d+)?%?)\s*[)）]$/.exec(t);
   if (bracketed) t = `-${bracketed[1]}`;
   if (!NUMBER.test(t)) return undefined;
   const bare = t.replace(/[,%]/g, '');
@@ -56,7 +56,7 @@ export const withoutPoints = (cell: string): string =>
 
 /** The table's declared unit: how much one unit of a money cell is worth in yuan. */
 export function unitMultiplier(text: string): { multiplier: Decimal; declared: string } | undefined {
-  const m = /(?:单位|unit|金额单位)\s*[:：]?\s*(人民币)?\s*(亿元|万元|千元|元|rmb\s*(?:'000|thousands?|millions?|billions?)|rmb|yuan|million|thousands?)/i.exec(text);
+  const m = /(?:单位|unit|金额单位|expressed in|amounts? in)\s*[:：]?\s*(人民币)?\s*(亿元|万元|千元|元|rmb\s*(?:'\s*000|thousands?|millions?|billions?|yuan|元)|rmb|yuan|million|thousands?|'000)/i.exec(text);
   if (!m) return undefined;
   const u = m[2]!.toLowerCase().replace(/\s+/g, '');
   const multiplier = u === '亿元' || /billion/.test(u) ? 1e8 * (/billion/.test(u) ? 10 : 1) : u === '万元' ? 1e4 : u === '千元' || /'000|thousand/.test(u) ? 1e3 : /million/.test(u) ? 1e6 : 1;
