@@ -294,7 +294,11 @@ function buildCompany(header: ReturnType<typeof readHeader>, code: string, file:
   const nameZh = header.nameZh ?? zhShort ?? nameEn;
   const shortName = latinShort ?? slug ?? zhShort ?? nameEn;
   const bareEn = header.nameEn && titleCase(header.nameEn).replace(/,?\s*(Co\.?,?\s*Ltd\.?|Limited|Corporation|Inc\.?|Holdings)$/i, '').trim();
-  const aliases = uniqueIgnoringCase([shortName, ...header.shortNames, ...(slug ? [slug] : []), ...(bareEn ? [bareEn] : []), nameEn, nameZh]);
+  // "盛达医药集团股份有限公司" is asked about as 盛达医药集团 or 盛达医药: an HKEX mirror gives no 证券简称 to go by.
+  const bareZh = header.nameZh?.replace(/(?:股份有限公司|有限责任公司|有限公司)$/, '');
+  const bareZhNoGroup = bareZh?.replace(/(?:控股)?集团$/, '');
+  const zhNames = [bareZh, bareZhNoGroup].filter((n): n is string => !!n && n.length >= 3 && n !== header.nameZh);
+  const aliases = uniqueIgnoringCase([shortName, ...header.shortNames, ...(slug ? [slug] : []), ...(bareEn ? [bareEn] : []), nameEn, nameZh, ...zhNames]);
   return {
     code,
     codes: header.codes,
