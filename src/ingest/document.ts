@@ -7,7 +7,7 @@ import { endDate, flowKey, openingDate, priorPeriod, type FlowPeriod } from '../
 import type { CatalogueIndex } from '../understand/catalogue-index.js';
 import { cleanText } from '../understand/normalize.js';
 import { parseQuestion } from '../understand/parse.js';
-import { NEGATIVE_WORD, unitMultiplier } from './cells.js';
+import { headingUnit, NEGATIVE_WORD, unitMultiplier } from './cells.js';
 import { checkDocument, type CheckResult } from './checks.js';
 import { readHeader } from './header.js';
 import { readNarrative, readStatements, sentences } from './narrative.js';
@@ -65,7 +65,8 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
   if (end < 0) end = lines.length;
   const region = lines.slice(start + 1, end).map((t, i) => ({ no: start + 2 + i, text: t }));
   // A table without a declared unit is readable when its labels state theirs ("营业收入（元）"): checked row by row.
-  const unit = unitMultiplier(region.map((l) => l.text).join('\n')) ?? unitMultiplier(text);
+  const regionText = region.map((l) => l.text).join('\n');
+  const unit = unitMultiplier(regionText) ?? headingUnit(regionText) ?? unitMultiplier(text);
   // Page furniture and running heads (the title or the company's name repeated at a page break) are not rows.
   const furniture = [header.title, header.nameZh, header.nameEn].filter((t): t is string => !!t && t.length >= 6);
   const tableLines = region.filter((l) => !unitMultiplier(l.text) && !PAGE_LINE.test(l.text) && !furniture.some((t) => l.text.includes(t)));

@@ -35,7 +35,10 @@ export function readHeader(text: string, lines: string[]): Header {
     const m = /^(\p{Script=Han}{2,8})\s+([A-Za-z][A-Za-z0-9 -]{1,20})$/u.exec(l.trim());
     if (m) shortNames.push(m[1]!, m[2]!);
   }
-  const title = head.map((l) => l.trim()).find((l) => /业绩快报|年度报告|季度报告|半年度报告|RESULTS|ANNOUNCEMENT ON|REPORT/i.test(l) && l.length < 120 && !/代码|code/i.test(l)) ?? '';
+  const at = head.findIndex((l) => /业绩快报|年度报告|季度报告|半年度报告|RESULTS|ANNOUNCEMENT ON|REPORT/i.test(l) && l.trim().length < 120 && !/代码|code/i.test(l));
+  // A title set on two lines ("ANNUAL RESULTS ANNOUNCEMENT" / "FOR THE YEAR ENDED 31 DECEMBER 2024") is one title.
+  const next = head.slice(at + 1).find((l) => l.trim())?.trim();
+  const title = at < 0 ? '' : `${head[at]!.trim()}${!/(?:19|20)\d{2}/.test(head[at]!) && next && next.length < 80 && /(?:19|20)\d{2}/.test(next) ? ` ${next}` : ''}`;
 
   const year = Number(/((?:19|20)\d{2})\s*(?:年|FOR THE YEAR|年度)?/i.exec(title)?.[1] ?? /FOR THE YEAR\s+((?:19|20)\d{2})/i.exec(title)?.[1] ?? NaN);
   let periodType: Header['periodType'] = 'FY';

@@ -42,6 +42,8 @@ const HEADER = /本报告期|上年同期|上年度末|年初至报告期末|增
 /** A line of column-heading words only, as a heading split over lines leaves them: "增减变动", "幅度（%）", "期增减". */
 const HEADER_FRAGMENT = /^(?=.*(?:期|增减|幅度|比例|项目))[本报告期末初上年同度至增减变动幅比例较项目%()（）\s|/:：]+$/;
 const ENGLISH_HEADER_FRAGMENT = /^(?:item|items|change|changes|increase|decrease|\(%\)|%|yoy|\/|\(|\)|\s|or|and)+$/i;
+/** Units under the column headings: "RMB'000 RMB'000", "RMB million", "人民币千元". */
+const UNIT_FRAGMENT = /^(?:rmb\s*'\s*000|rmb\s*(?:million|thousands?|billion)|rmb|'000|人民币|亿元|万元|千元|元|\s|[()（）])+$/i;
 const BALANCE_HEADER = /本报告期末|(?<!至报告)期末|期初|上年度末|上年末|(?:end|beginning) of (?:the )?reporting period|end of the period|end of last year|\bas at\b/i;
 /** Cells of damage: punctuation runs, stray symbols, the rules of a box-drawn table. */
 const DAMAGE = /^[\s,.:;<>\-–—|_*─━┌┐└┘├┤┬┴┼│┃═║╔╗╚╝╠╣╦╩╬]*$/;
@@ -203,7 +205,7 @@ function classify({ no, text }: { no: number; text: string }): Line {
   // Blanks before the label's figures, with no figure on the line, are not cells of anything.
   const numbers = broken ? 0 : kept.filter((c) => c !== null).length;
   const label = joinLabel(labels);
-  const header = (HEADER.test(label) || HEADER_FRAGMENT.test(label) || (ENGLISH_HEADER_FRAGMENT.test(label) && !!label)) && numbers === 0;
+  const header = !!label && (HEADER.test(label) || HEADER_FRAGMENT.test(label) || ENGLISH_HEADER_FRAGMENT.test(label) || UNIT_FRAGMENT.test(label)) && numbers === 0;
   return {
     no,
     label,
