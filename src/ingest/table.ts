@@ -198,18 +198,17 @@ function classify({ no, text }: { no: number; text: string }): Line {
     }
     labels.push(bare);
   }
-  // Bare integers count as figures only where at least one proper figure sits on the line.
+  // Bare integers count as figures only where at least one proper figure sits on the line; blanks on a line
+  // without figures are not cells of anything.
   const proper = broken ? 0 : cells.filter((c) => c !== null).length;
-  for (const { at, cell } of integers) cells[at] = proper ? { cell } : null;
-  const kept = proper ? cells : cells.filter((c) => c !== null);
-  // Blanks before the label's figures, with no figure on the line, are not cells of anything.
-  const numbers = broken ? 0 : kept.filter((c) => c !== null).length;
+  if (proper) for (const { at, cell } of integers) cells[at] = { cell };
+  const numbers = proper ? cells.filter((c) => c !== null).length : 0;
   const label = joinLabel(labels);
   const header = !!label && (HEADER.test(label) || HEADER_FRAGMENT.test(label) || ENGLISH_HEADER_FRAGMENT.test(label) || UNIT_FRAGMENT.test(label)) && numbers === 0;
   return {
     no,
     label,
-    cells: numbers ? trimBlanks(kept) : [],
+    cells: numbers ? trimBlanks(cells) : [],
     numbers,
     garbled,
     ...(direction ? { trailingDirection: direction } : {}),
