@@ -15,10 +15,11 @@ export interface NumberCell {
 
 export function readNumber(text: string): NumberCell | undefined {
   const original = text.trim();
-  let t = original.replace('−', '-');
-  // Accounting negatives: "(1,234.56)" is -1,234.56.
-  const bracketed = /^[(（]([\d,]+(?:\.\d+)?%?)[)）]$/.exec(t);
-  if (bracketed) t = `-${bracketed[1]}`;
+  // "+14.5%" is 14.5%: a sign written to say it is a rise.
+  let t = original.replace(/−/g, '-').replace(/\s+(?=%)/, '').replace(/^\+\s*/, '');
+  // Accounting negatives: "(1,234.56)" is -1,234.56, and "(12.4)%" is -12.4%.
+  const bracketed = /^[(（]\s*([\d,]+(?:\.\d+)?%?)\s*[)）](%?)$/.exec(t);
+  if (bracketed) t = `-${bracketed[1]}${bracketed[1]!.endsWith('%') ? '' : bracketed[2]}`;
   if (!NUMBER.test(t)) return undefined;
   const bare = t.replace(/[,%]/g, '');
   return { value: new Decimal(bare), percent: t.endsWith('%'), decimals: bare.split('.')[1]?.length ?? 0, text: original };
@@ -47,16 +48,25 @@ export function splitGlued(text: string, parts: number, decimals = 2): string[] 
 export const DIRECTION = /^(减少|下降|降低|增加|上升|提高|增长|(?:decrease[sd]?|increase[sd]?|down|up)(?: by)?(?![a-z]))/i;
 export const NEGATIVE_WORD = /减少|下降|降低|decrease|down/i;
 /** The words of a points change, possibly broken over lines: "个百分点", "个", "百点", "percentage points". */
-const POINTS = /个百分点|个百分|百分点|百点|个|点|percentage points?|\bpoints?\b|\bpp\b/gi;
-const POINTS_ONLY = /^(个百分点|个百分|百分点|百点|个|点|percentage points?|percentage|points?|pp)$/i;
+const POINTS = /个百分点|个百分|百分点|百点|个|点|percentage points?|\bpoints?\b|\bppts?\b|\bpts?\b|\bpp\b/gi;
+const POINTS_ONLY = /^(个百分点|个百分|百分点|百点|个|点|percentage points?|percentage|points?|ppts?|pts?|pp)$/i;
 
 /** A cell without the wording of a points change: only where that wording sits beside a number, or is all there is. */
 export const withoutPoints = (cell: string): string =>
   /\d/.test(cell) ? cell.replace(POINTS, '').trim() : POINTS_ONLY.test(cell.trim()) ? '' : cell.replace(/\s+(个百分点|个百分|百分点|百点|个|点)$/, '');
 
+/**
+ * The unit column headings state when no line declares one: "2024 RMB'000", "RMB million", "人民币千元". Only for a
+ * table that declares none, since a row's own label ("(RMB'000)") may say the same thing.
+ */
+export function headingUnit(text: string): { multiplier: Decimal; declared: string } | undefined {
+  const m = /rmb\s*(?:'\s*000|thousands?|millions?|billions?)|人民币\s*(?:亿元|万元|千元)/i.exec(text);
+  return m ? unitMultiplier(`unit: ${m[0].replace(/^人民币\s*/, '')}`) : undefined;
+}
+
 /** The table's declared unit: how much one unit of a money cell is worth in yuan. */
 export function unitMultiplier(text: string): { multiplier: Decimal; declared: string } | undefined {
-  const m = /(?:单位|unit|金额单位)\s*[:：]?\s*(人民币)?\s*(亿元|万元|千元|元|rmb\s*(?:'000|thousands?|millions?|billions?)|rmb|yuan|million|thousands?)/i.exec(text);
+  const m = /(?:单位|unit|金额单位|expressed in|amounts? in)\s*[:：]?\s*(人民币)?\s*(亿元|万元|千元|元|rmb\s*(?:'\s*000|thousands?|millions?|billions?|yuan|元)|rmb|yuan|million|thousands?|'000)/i.exec(text);
   if (!m) return undefined;
   const u = m[2]!.toLowerCase().replace(/\s+/g, '');
   const multiplier = u === '亿元' || /billion/.test(u) ? 1e8 * (/billion/.test(u) ? 10 : 1) : u === '万元' ? 1e4 : u === '千元' || /'000|thousand/.test(u) ? 1e3 : /million/.test(u) ? 1e6 : 1;

@@ -7,11 +7,11 @@ import { endDate, flowKey, openingDate, priorPeriod, type FlowPeriod } from '../
 import type { CatalogueIndex } from '../understand/catalogue-index.js';
 import { cleanText } from '../understand/normalize.js';
 import { parseQuestion } from '../understand/parse.js';
-import { NEGATIVE_WORD, unitMultiplier } from './cells.js';
+import { headingUnit, NEGATIVE_WORD, unitMultiplier } from './cells.js';
 import { checkDocument, type CheckResult } from './checks.js';
 import { readHeader } from './header.js';
 import { readNarrative, readStatements, sentences } from './narrative.js';
-import { readTable, type RowCell, type TableRow } from './table.js';
+import { PAGE_LINE, readTable, type RowCell, type TableRow } from './table.js';
 
 /** A document ingest will not store, with the file, the row and why. */
 export class IngestError extends Error {
@@ -31,16 +31,18 @@ export interface Ingested {
 
 /** A results table must give at least one of these for the document to be worth storing. */
 const REQUIRED = ['total_revenue', 'net_profit'];
-const TABLE_START = /主要财务数据|主要会计数据|主要财务指标|财务摘要|财务概要|KEY FINANCIAL DATA|KEY FINANCIAL INFORMATION|FINANCIAL HIGHLIGHTS|FINANCIAL SUMMARY|SUMMARY OF RESULTS/i;
-const TABLE_END = /^\s*(注[:：\s\d]|Note[s]?[:：]|二、|II\.\s|III\.\s|三、)/;
-const UNIT_HINT = /[(（]\s*(元|%|股|shares|rmb|yuan|万元|亿元|千元|万股|亿股|元\/股|rmb\s*'000|rmb\s*million|rmb\s*cents|cents|分)\s*[)）]/gi;
+const TABLE_START = /主要财务数据|主要会计数据|主要财务指标|财务摘要|财务概要|(?:KEY|MAJOR|PRINCIPAL|MAIN) (?:FINANCIAL|ACCOUNTING) (?:DATA|INFORMATION)|FINANCIAL HIGHLIGHTS|FINANCIAL SUMMARY|SUMMARY OF RESULTS/i;
+/** Where the key table ends: its notes, or the next section or sub-section ("二、", "（二）非经常性损益", "(II) Non-recurring"). */
+const TABLE_END = /^\s*(注[:：\s\d]|Note[s]?[:：\s\d]|二、|II\.\s|III\.\s|三、|[(（][二三四五六七][)）]|\((?:II|III|IV)\)\s)/;
+const UNIT_HINT = /[(（]\s*(元|%|股|shares|rmb|yuan|万元|亿元|千元|万股|亿股|千股|元\/股|rmb\s*\/\s*share|'000 shares|thousand shares|million shares|rmb\s*'000|rmb\s*thousands?|rmb\s*million|rmb\s*cents|cents|分)\s*[)）]/gi;
 
 /**
  * Reads one announcement's text into the knowledge format: the company, the document with its facts, and the
  * checks. Pure: the caller reads and writes files. Throws IngestError when the document cannot be used.
  */
 export function ingestText(raw: string, file: string, knowledge: Knowledge, index: CatalogueIndex, options: { date?: string } = {}): Ingested {
-  const text = raw.replace(/\r\n?/g, '\n').normalize('NFKC');
+  // NFKC makes full-width text ASCII (（）：％－); curly quotes are read as straight ones ("RMB’000").
+  const text = raw.replace(/\r\n?/g, '\n').normalize('NFKC').replace(/[‘’′]/g, "'");
   const lines = text.split('\n');
   const name = basename(file);
   const fail = (why: string, line?: number): never => {
@@ -62,18 +64,23 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
   let end = lines.findIndex((l, i) => i > start && TABLE_END.test(l));
   if (end < 0) end = lines.length;
   const region = lines.slice(start + 1, end).map((t, i) => ({ no: start + 2 + i, text: t }));
-  const unit = unitMultiplier(region.map((l) => l.text).join('\n')) ?? unitMultiplier(text);
-  if (!unit) fail('the table declares no unit (单位: 元 / 万元 / 亿元, Unit: RMB, RMB\'000, RMB million)', start + 1);
-  const tableLines = region.filter((l) => !unitMultiplier(l.text));
+  // A table without a declared unit is readable when its labels state theirs ("营业收入（元）"): checked row by row.
+  const regionText = region.map((l) => l.text).join('\n');
+  const unit = unitMultiplier(regionText) ?? headingUnit(regionText) ?? unitMultiplier(text);
+  // Page furniture and running heads (the title or the company's name repeated at a page break) are not rows.
+  const furniture = [header.title, header.nameZh, header.nameEn].filter((t): t is string => !!t && t.length >= 6);
+  const tableLines = region.filter((l) => !unitMultiplier(l.text) && !PAGE_LINE.test(l.text) && !furniture.some((t) => l.text.includes(t)));
 
   const metricOf = (label: string) => mapLabel(label, knowledge, index);
-  const { rows } = readTable(tableLines, (label) => metricOf(label) !== undefined);
-  if (!rows.length) fail('the key financial data table has no readable rows', start + 1);
+  const { rows, unreadable } = readTable(tableLines, (label) => metricOf(label) !== undefined);
+  const damaged = unreadable.map((u) => `line ${u.line}: row "${u.label}" has figures that cannot be read ("${u.text}")`);
+  if (!rows.length) fail(`the key financial data table has no readable rows${damaged.length ? `: ${damaged.join('; ')}` : ''}`, start + 1);
 
   const facts: Fact[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = damaged.map((d) => `${d}; not stored`);
   const mapped: Ingested['rows'] = [];
   const seen = new Set<string>();
+  const matched: { row: TableRow; metric: MetricDef }[] = [];
   for (const row of rows) {
     const metric = metricOf(row.label);
     mapped.push({ line: row.line, label: row.label, ...(metric ? { metric: metric.id } : {}) });
@@ -86,11 +93,16 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
       continue;
     }
     seen.add(metric.id);
-    facts.push(...rowFacts(row, metric, flow, unit!.multiplier));
+    matched.push({ row, metric });
   }
+  for (const { row, metric } of matched) {
+    if (metric.unit === 'money' && !labelScale(row.label) && !unit) fail(`row "${row.label}": no unit; the table declares none (单位: 元 / 万元 / 亿元, Unit: RMB, RMB'000, RMB million) and the label states none`, row.line);
+  }
+  const shares = shareScale(matched, unit?.multiplier ?? new Decimal(1));
+  for (const { row, metric } of matched) facts.push(...rowFacts(row, metric, flow, unit?.multiplier ?? new Decimal(1), shares));
   if (!REQUIRED.some((id) => seen.has(id))) {
     const names = REQUIRED.map((id) => `${knowledge.metrics.get(id)?.names.zh} / ${knowledge.metrics.get(id)?.names.en}`);
-    fail(`the key table has no readable ${names.join(' or ')} row`, start + 1);
+    fail(`the key table has no readable ${names.join(' or ')} row${damaged.length ? ` (${damaged.join('; ')})` : ''}`, start + 1);
   }
   for (const n of readNarrative(text)) {
     if (seen.has(`${n.metric}|${n.measure}`)) continue;
@@ -114,37 +126,86 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
 
 /** A row label names a metric when the catalogue reads it as exactly one reported metric, with nothing left over. */
 export function mapLabel(label: string, knowledge: Knowledge, index: CatalogueIndex): MetricDef | undefined {
-  const clean = cleanText(label.replace(UNIT_HINT, ' ').replace(/\((?:%|元)\)/g, ' ')).replace(/^\(%\)|^%/, '');
+  const clean = cleanText(
+    label.replace(UNIT_HINT, ' ').replace(/\((?:%|元)\)/g, ' ').replace(BEFORE_NON_RECURRING, ' ').replace(NON_RECURRING_TAIL, 'non-recurring').replace(/%/g, ' '),
+  ).replace(/^\(%\)|^%/, '');
   if (!clean.trim()) return undefined;
-  const q = parseQuestion(clean, index);
+  return readsAsMetric(clean, knowledge, index) ?? readsAsMetric(withoutParent(clean), knowledge, index);
+}
+
+function readsAsMetric(text: string, knowledge: Knowledge, index: CatalogueIndex): MetricDef | undefined {
+  if (!text.trim()) return undefined;
+  const q = parseQuestion(text, index);
   if (q.metrics.length !== 1 || q.unexplained.length || q.concepts.length || q.unknownCompanies.length) return undefined;
   const metric = knowledge.metrics.get(q.metrics[0]!);
   return metric && !metric.formula ? metric : undefined;
 }
 
-function rowFacts(row: TableRow, metric: MetricDef, flow: FlowPeriod, multiplier: Decimal): Fact[] {
+/** "（扣非前）", "(before deducting non-recurring ...)": the figure itself, as against the one after deducting them. */
+const BEFORE_NON_RECURRING = /[(（]\s*(?:扣非前|扣除非经常性损益前|before deduct(?:ing|ion of) non-recurring[^)）]*)\s*[)）]/gi;
+
+/** "non-recurring gains and losses", "non-recurring profit or loss", "non-recurring items": one phrase, however it ends. */
+const NON_RECURRING_TAIL = /non-?recurring\s+(?:(?:gains?|profits?|income)\s+(?:and|or|\/)\s+(?:losses?|loss)|items|profit and loss items)/gi;
+
+/**
+ * The label without the phrase saying the figure is the listed parent's ("归属于母公司股东的", "attributable to owners
+ * of the parent"): every wording of it names the same metric as the label without it. Minority interests
+ * ("少数股东", "non-controlling interests") are not among these wordings, so they never read as the parent's figure.
+ */
+function withoutParent(label: string): string {
+  return label
+    .replace(/归属于(?:上市公司|母公司|本公司|公司|本行|本集团)?(?:普通股)?(?:股东|所有者|股东权益持有人)?的?/g, '')
+    .replace(/\battributable to (?:the )?(?:ordinary )?(?:shareholders|owners|equity holders|holders of ordinary shares)(?: of (?:the )?(?:company|parent|parent company|listed company|bank|group))?/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The unit of the share count: a label's own ("股本（万股）") or, where the table has net assets per share, the scale
+ * that makes equity ÷ shares agree with it (a 万元 table counts shares in 万股, a 千元 one in shares or in thousands).
+ * Otherwise shares follow a 万元 or larger table in 万股, and are whole shares in any smaller one.
+ */
+function shareScale(matched: { row: TableRow; metric: MetricDef }[], multiplier: Decimal): Decimal {
+  const fallback = multiplier.gte(1e4) ? new Decimal(1e4) : new Decimal(1);
+  const find = (id: string) => matched.find((m) => m.metric.id === id)?.row;
+  const [shares, equity, bvps] = [find('share_capital'), find('equity_attributable'), find('bvps')];
+  const first = (row: TableRow | undefined) => row?.cells[0]?.cell.value;
+  const [s, e, b] = [first(shares), first(equity), first(bvps)];
+  if (!shares || labelScale(shares.label) || !s || !e || !b || s.isZero() || b.isZero()) return fallback;
+  const equityYuan = e.times(labelScale(equity!.label) ?? multiplier);
+  const candidates = [multiplier, new Decimal(1), new Decimal(1e3), new Decimal(1e4), new Decimal(1e6), new Decimal(1e8)];
+  const fits = candidates.filter((c) => equityYuan.div(s.times(c)).minus(b).abs().lte(b.abs().times(0.02).plus(0.01)));
+  return fits[0] ?? fallback;
+}
+
+function rowFacts(row: TableRow, metric: MetricDef, flow: FlowPeriod, multiplier: Decimal, shareMultiplier: Decimal): Fact[] {
   const balance = metric.kind === 'balance';
   // A unit in the label wins ("股本(亿股)", "营业收入(万元)"). Otherwise money rows follow the table's unit; per-share
-  // figures and ratios are in yuan and percent whatever it says; a share count in a 万元 table is in 万股.
+  // figures and ratios are in yuan and percent whatever it says; a share count as `shareScale` found.
   const own = labelScale(row.label);
   const scale =
     metric.unit === 'money' || metric.unit === 'shares'
-      ? (own ?? (metric.unit === 'money' ? multiplier : multiplier.gte(1e4) ? new Decimal(1e4) : new Decimal(1)))
+      ? (own ?? (metric.unit === 'money' ? multiplier : shareMultiplier))
       : metric.unit === 'money_per_share' && own?.lt(1)
         ? own // "Basic earnings per share (RMB cents)"
         : new Decimal(1);
   const unit = unitOf(metric.unit);
   const points = metric.unit === 'percent';
   const where = (column: string) => `key financial data table, row '${row.label}', ${column}`;
-  const value = (c: RowCell, column: string, period: string): Fact => ({
-    metric: metric.id,
-    measure: 'value',
-    period,
-    value: c.cell.value.times(scale).toFixed(),
-    unit,
-    source: { where: where(column), quote: c.cell.text, ...(scale.eq(1) ? {} : { multiplier: scale.toFixed() }) },
-  });
-  const change = (c: RowCell | undefined, column: string, period: string): Fact[] => {
+  const value = (c: RowCell | null | undefined, column: string, period: string): Fact[] =>
+    c
+      ? [
+          {
+            metric: metric.id,
+            measure: 'value',
+            period,
+            value: c.cell.value.times(scale).toFixed(),
+            unit,
+            source: { where: where(column), quote: c.cell.text, ...(scale.eq(1) ? {} : { multiplier: scale.toFixed() }) },
+          },
+        ]
+      : [];
+  const change = (c: RowCell | null | undefined, column: string, period: string): Fact[] => {
     if (!c) return [];
     const size = c.cell.value.abs();
     const negative = c.cell.value.isNegative() || (!!c.direction && NEGATIVE_WORD.test(c.direction));
@@ -162,26 +223,32 @@ function rowFacts(row: TableRow, metric: MetricDef, flow: FlowPeriod, multiplier
   };
   const [a, b, c, d] = row.cells;
   // A third-quarter report: the quarter and its change, then the year to date and its change; no prior values.
-  if (!balance && d && /年初至报告期末|year[- ]to[- ]date/i.test(row.header)) {
+  if (!balance && row.cells.length >= 3 && YEAR_TO_DATE.test(row.header)) {
     const ytd = flowKey({ type: '9M', year: flow.year });
-    return [value(a!, 'reporting period', flowKey(flow)), ...change(b, 'change on the same period last year', flowKey(flow)), value(c!, 'year to date', ytd), ...change(d, 'year-to-date change', ytd)];
+    return [...value(a, 'reporting period', flowKey(flow)), ...change(b, 'change on the same period last year', flowKey(flow)), ...value(c, 'year to date', ytd), ...change(d, 'year-to-date change', ytd)];
   }
   const [curKey, priorKey] = balance ? [endDate(flow), openingDate(flow)] : [flowKey(flow), priorPeriod(flowKey(flow))];
   const columns = balance ? ['end of the reporting period', 'beginning of the reporting period'] : ['reporting period', 'same period last year'];
-  return [value(a!, columns[0]!, curKey), value(b!, columns[1]!, priorKey), ...change(c, points ? 'change in percentage points' : 'change (%)', curKey)];
+  // A change stated without the current figure has nothing to be a change of.
+  return [...value(a, columns[0]!, curKey), ...value(b, columns[1]!, priorKey), ...(a ? change(c, points ? 'change in percentage points' : 'change (%)', curKey) : [])];
 }
+
+/** The third-quarter layout's year-to-date columns: "年初至报告期末", "year to date", "from the beginning of the year". */
+const YEAR_TO_DATE = /年初至报告期末|year[- ]to[- ]date|from the beginning of the year/i;
 
 /** The unit a row's label states: "(万元)", "(亿股)", "(shares)", "(RMB'000)". */
 function labelScale(label: string): Decimal | undefined {
-  const m = /[(（]\s*(亿元|万元|千元|元|亿股|万股|股|shares|rmb\s*cents|cents|分|rmb\s*'000|rmb\s*million|rmb)\s*[)）]/i.exec(label);
+  const m = /[(（]\s*(亿元|万元|千元|元|亿股|万股|千股|股|shares|'000 shares|thousand shares|million shares|rmb\s*cents|cents|分|rmb\s*'000|rmb\s*thousands?|rmb\s*million|rmb)\s*[)）]/i.exec(label);
   if (!m) return undefined;
   const u = m[1]!.toLowerCase();
   if (/cents|分/.test(u)) return new Decimal('0.01');
-  return new Decimal(u.startsWith('亿') ? 1e8 : u.startsWith('万') ? 1e4 : u.startsWith('千') || u.includes("'000") ? 1e3 : u.includes('million') ? 1e6 : 1);
+  return new Decimal(u.startsWith('亿') ? 1e8 : u.startsWith('万') ? 1e4 : u.startsWith('千') || u.includes("'000") || u.includes('thousand') ? 1e3 : u.includes('million') ? 1e6 : 1);
 }
 
 const SHORT_TITLE: Record<string, (p: string, y: number) => string> = {
   preliminary_annual: (_p, y) => `preliminary annual results ${y}`,
+  preliminary_interim: (_p, y) => `preliminary interim results ${y}`,
+  preliminary_quarterly: (p, y) => `preliminary ${p.split('-')[0]} results ${y}`,
   annual: (_p, y) => `annual report ${y}`,
   interim: (_p, y) => `interim report ${y}`,
   quarterly: (p, y) => `${p.split('-')[0]} report ${y}`,
@@ -228,7 +295,11 @@ function buildCompany(header: ReturnType<typeof readHeader>, code: string, file:
   const nameZh = header.nameZh ?? zhShort ?? nameEn;
   const shortName = latinShort ?? slug ?? zhShort ?? nameEn;
   const bareEn = header.nameEn && titleCase(header.nameEn).replace(/,?\s*(Co\.?,?\s*Ltd\.?|Limited|Corporation|Inc\.?|Holdings)$/i, '').trim();
-  const aliases = uniqueIgnoringCase([shortName, ...header.shortNames, ...(slug ? [slug] : []), ...(bareEn ? [bareEn] : []), nameEn, nameZh]);
+  // "盛达医药集团股份有限公司" is asked about as 盛达医药集团 or 盛达医药: an HKEX mirror gives no 证券简称 to go by.
+  const bareZh = header.nameZh?.replace(/(?:股份有限公司|有限责任公司|有限公司)$/, '');
+  const bareZhNoGroup = bareZh?.replace(/(?:控股)?集团$/, '');
+  const zhNames = [bareZh, bareZhNoGroup].filter((n): n is string => !!n && n.length >= 3 && n !== header.nameZh);
+  const aliases = uniqueIgnoringCase([shortName, ...header.shortNames, ...(slug ? [slug] : []), ...(bareEn ? [bareEn] : []), nameEn, nameZh, ...zhNames]);
   return {
     code,
     codes: header.codes,
