@@ -202,7 +202,7 @@ const EXPECTED: { file: string; code: string; period: string; type: string; date
       bvps 2023-12-31=6.95 2022-12-31=7.54 pct:2023-12-31=-7.82`,
   },
   {
-    // an SSE first-quarter report in 千元: a negative whole number ('-523'), 稀释每股收益, and 扣非 ROE, which the catalogue does not have
+    // an SSE first-quarter report in 千元: a negative whole number ('-523'), 稀释每股收益, and 扣非 ROE (扣除非经常性损益后的加权平均净资产收益率)
     file: '601862-huabei-heavy-2024-q1.zh.txt',
     code: '601862', period: 'Q1-2024', type: 'quarterly', date: '2024-04-29',
     facts: `
@@ -213,6 +213,7 @@ const EXPECTED: { file: string; code: string; period: string; type: string; date
       basic_eps Q1-2024=0.31 Q1-2023=0.27 pct:Q1-2024=14.81
       diluted_eps Q1-2024=0.31 Q1-2023=0.27 pct:Q1-2024=14.81
       weighted_roe Q1-2024=1.92 Q1-2023=1.71 pp:Q1-2024=0.21
+      weighted_roe_recurring Q1-2024=1.69 Q1-2023=1.6 pp:Q1-2024=0.09
       total_assets 2024-03-31=456789012000 2023-12-31=445678901000 pct:2024-03-31=2.49
       equity_attributable 2024-03-31=98765432000 2023-12-31=96543210000 pct:2024-03-31=2.30`,
   },
@@ -279,6 +280,7 @@ const EXPECTED: { file: string; code: string; period: string; type: string; date
       net_profit_recurring FY2024=53456789.01 FY2023=58901234.56 pct:FY2024=-9.24
       basic_eps FY2024=0.45 FY2023=0.49 pct:FY2024=-8.16
       weighted_roe FY2024=12.35 FY2023=13.58
+      weighted_roe_recurring FY2024=11.62 FY2023=13.06
       total_assets 2024-12-31=789012345.67 2023-12-31=712345678.9 pct:2024-12-31=10.76
       equity_attributable 2024-12-31=478901234.56 2023-12-31=443210987.65 pct:2024-12-31=8.05
       share_capital 2024-12-31=126000000 2023-12-31=126000000 pct:2024-12-31=0.00
@@ -287,9 +289,7 @@ const EXPECTED: { file: string; code: string; period: string; type: string; date
 ];
 
 const WARNINGS: Record<string, RegExp[]> = {
-  '601862-huabei-heavy-2024-q1.zh.txt': [/row "扣除非经常性损益后的加权平均净资产收益率\(%\)" matches no catalogue metric; not stored/],
   '03316-bayview-2024-annual-results.en.txt': [/row "Gross profit" matches no catalogue metric; not stored/],
-  '832175-dongfang-micro-2024-performance-express.zh.txt': [/row "加权平均净资产收益率%\(扣非后\)" matches no catalogue metric; not stored/],
 };
 
 describe('announcements in the same templates, from other companies, periods and units', () => {

@@ -126,8 +126,10 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
 
 /** A row label names a metric when the catalogue reads it as exactly one reported metric, with nothing left over. */
 export function mapLabel(label: string, knowledge: Knowledge, index: CatalogueIndex): MetricDef | undefined {
+  // "加权平均净资产收益率（扣非后）" names the same metric as "扣除非经常性损益后的加权平均净资产收益率".
+  const after = AFTER_NON_RECURRING.test(label) ? `扣除非经常性损益后的${label.replace(AFTER_NON_RECURRING, ' ')}` : label;
   const clean = cleanText(
-    label.replace(UNIT_HINT, ' ').replace(/\((?:%|元)\)/g, ' ').replace(BEFORE_NON_RECURRING, ' ').replace(NON_RECURRING_TAIL, 'non-recurring').replace(/%/g, ' '),
+    after.replace(UNIT_HINT, ' ').replace(/\((?:%|元)\)/g, ' ').replace(BEFORE_NON_RECURRING, ' ').replace(NON_RECURRING_TAIL, 'non-recurring').replace(/%/g, ' '),
   ).replace(/^\(%\)|^%/, '');
   if (!clean.trim()) return undefined;
   return readsAsMetric(clean, knowledge, index) ?? readsAsMetric(withoutParent(clean), knowledge, index);
@@ -143,6 +145,9 @@ function readsAsMetric(text: string, knowledge: Knowledge, index: CatalogueIndex
 
 /** "（扣非前）", "(before deducting non-recurring ...)": the figure itself, as against the one after deducting them. */
 const BEFORE_NON_RECURRING = /[(（]\s*(?:扣非前|扣除非经常性损益前|before deduct(?:ing|ion of) non-recurring[^)）]*)\s*[)）]/gi;
+
+/** "（扣非后）": the figure after deducting non-recurring gains and losses, said after the name instead of before it. */
+const AFTER_NON_RECURRING = /[(（]\s*(?:扣非后|扣除非经常性损益后)\s*[)）]/;
 
 /** "non-recurring gains and losses", "non-recurring profit or loss", "non-recurring items": one phrase, however it ends. */
 const NON_RECURRING_TAIL = /non-?recurring\s+(?:(?:gains?|profits?|income)\s+(?:and|or|\/)\s+(?:losses?|loss)|items|profit and loss items)/gi;
