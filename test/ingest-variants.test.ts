@@ -395,6 +395,12 @@ describe('npm run ingest with the variants', () => {
     expect(ask('中联交建 股本')).toMatchObject({ metric: 'share_capital', period: '2024-12-31', value: '22750000000' });
     expect(ask('芯途科技 每股净资产')).toMatchObject({ metric: 'bvps', period: '2025-03-31', value: '12.68' });
     expect(ask('Fengyuan diluted EPS Q3 2024')).toMatchObject({ metric: 'diluted_eps', value: '0.13' });
+    // Year to date, in a Q3 report: the first nine months, not the quarter; in an interim one, the half year.
+    expect(ask('Fengyuan revenue year to date')).toMatchObject({ period: '9M-2024', value: '1456789012.34' });
+    expect(ask('Fengyuan 年初至报告期末营业收入')).toMatchObject({ period: '9M-2024', value: '1456789012.34' });
+    expect(ask('Fengyuan YTD net profit 2024')).toMatchObject({ period: '9M-2024' });
+    expect(ask('Hengchuan revenue ytd')).toMatchObject({ period: 'H1-2024' });
+    expect(ask('Dongfang Micro recurring ROE')).toMatchObject({ metric: 'weighted_roe_recurring', value: '11.62' });
   });
 
   it('leaves the knowledge folder byte for byte unchanged when it refuses a variant', async () => {

@@ -10,6 +10,13 @@ export function latestPeriod(company: Company): string | undefined {
   return company.documents[0]?.period;
 }
 
+/** The span from January to the end of a flow period: Q3 is the first nine months, Q2 the half year. */
+function yearToDate(key: string): string {
+  const flow = parseFlowKey(key);
+  if (flow?.type !== 'Q' || !flow.n || flow.n === 1) return key;
+  return flowKey(flow.n === 2 ? { type: 'H', n: 1, year: flow.year } : flow.n === 3 ? { type: '9M', year: flow.year } : { type: 'FY', year: flow.year });
+}
+
 /**
  * The periods a question asks for, for one metric: explicit years and quarters, "last year" and "the beginning"
  * relative to the conversation's period (or else the latest report), and by default the conversation's period or
@@ -37,6 +44,13 @@ export function resolvePeriods(specs: PeriodSpec[], metric: MetricDef, company: 
       const flow = parseFlowKey(periodFor({ ...metric, kind: 'flow' }, key));
       key = flow ? openingDate(flow) : key;
     } else key = periodFor(metric, key);
+    if (spec.ytd) {
+      // "YTD 2024" in a year reported to Q3 is its first nine months.
+      const baseFlow = parseFlowKey(periodFor({ ...metric, kind: 'flow' }, base));
+      const flow = parseFlowKey(key);
+      if (flow?.type === 'FY' && baseFlow && baseFlow.year === flow.year && metric.kind === 'flow') key = flowKey(baseFlow);
+      key = yearToDate(key);
+    }
     if (!out.includes(key)) out.push(key);
   }
   return out;

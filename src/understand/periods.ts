@@ -13,6 +13,7 @@ export interface PeriodSpec {
   back?: number; // with rel 'prior': how many years back ("two years ago"); one when absent
   anchor?: 'start' | 'end';
   base?: boolean; // "than in 2022", "from 2022", "compared with 2022": the period compared against
+  ytd?: boolean; // "year to date", 年初至报告期末: from the start of the year to the end of the period meant
 }
 
 interface Mention {
@@ -91,7 +92,13 @@ const RULES: Rule[] = [
  * the remaining words can be matched against the catalogue.
  */
 export function extractPeriods(lower: string): { specs: PeriodSpec[]; rest: string } {
-  let rest = lower;
+  // "Year to date": the reporting period's span from January, whatever year or quarter is also named. Read first:
+  // "年初至报告期末" holds "报告期".
+  let ytd = false;
+  let rest = lower.replace(YEAR_TO_DATE, (m) => {
+    ytd = true;
+    return ' '.repeat(m.length);
+  });
   const mentions: Mention[] = [];
   for (const [re, make] of RULES) {
     rest = rest.replace(re, (...args) => {
@@ -103,8 +110,11 @@ export function extractPeriods(lower: string): { specs: PeriodSpec[]; rest: stri
     });
   }
   mentions.sort((a, b) => a.at - b.at);
-  return { specs: combine(mentions), rest };
+  const specs = combine(mentions);
+  return { specs: ytd ? (specs.length ? specs.map((spec) => ({ ...spec, ytd: true })) : [{ ytd: true }]) : specs, rest };
 }
+
+const YEAR_TO_DATE = /\b(year[- ]to[- ]date|ytd|so far this year|since the start of the year)\b|年初至报告期末|年初至今|年初至本报告期末|今年以来|年初以来/g;
 
 /** Joins a quarter or half with the nearest year, and an anchor ("beginning of") with the year it qualifies. */
 function combine(mentions: Mention[]): PeriodSpec[] {
