@@ -188,7 +188,8 @@ export class CatalogueIndex {
 
   /**
    * The metric word a cut-off word begins ("rev", "tot", "prof"): three to five letters, and every other metric word
-   * starting the same way starts with that one ("profit", "profitability"). Names of that length rarely begin a metric word; a typo is tried first (correct()).
+   * starting the same way starts with that one ("profit", "profitability"). Tried after correct(): a typo of a word
+   * is likelier than a word cut short.
    */
   complete(word: string): string | undefined {
     if (word.length < 3 || word.length > 5 || /\d/.test(word)) return undefined;
