@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,42 +6,21 @@ import { createBot, loadKnowledge, toJson } from '../src/index.js';
 import { ingestText, IngestError } from '../src/ingest/document.js';
 import { periodLabel } from '../src/periods.js';
 import { CatalogueIndex } from '../src/understand/catalogue-index.js';
+import { emptyKnowledge, runIngest, snapshot } from './support/ingest.js';
 
 // Announcements in the same templates as the shared ones, from other companies, periods and units, with the
 // damage PDF-to-text leaves (test/fixtures/variants). Every figure of every table must be stored, in yuan and
 // shares, for the right period, and be answerable; what cannot be read must be refused, saying where and why.
 
-const root = join(import.meta.dirname, '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const VARIANTS = join(import.meta.dirname, 'fixtures', 'variants');
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'results-bot-variants-test-'));
-  cpSync(join(root, 'knowledge', 'catalogue'), join(dir, 'catalogue'), { recursive: true });
+  dir = emptyKnowledge('results-bot-variants-test-');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function ingest(...args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(tsx, ['src/ingest/cli.ts', ...args], { cwd: root, env: { ...process.env, KNOWLEDGE_DIR: dir } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-function snapshot(folder: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[p.slice(folder.length)] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(folder);
-  return out;
-}
+const ingest = (...args: string[]) => runIngest(dir, ...args);
 
 const parse = (file: string) => {
   const k = loadKnowledge(dir);

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBot, loadKnowledge, toJson } from '../src/index.js';
@@ -9,42 +6,19 @@ import { splitGlued } from '../src/ingest/cells.js';
 import { ingestText, IngestError } from '../src/ingest/document.js';
 import { periodLabel } from '../src/periods.js';
 import { CatalogueIndex } from '../src/understand/catalogue-index.js';
+import { emptyKnowledge, runIngest, snapshot } from './support/ingest.js';
 
-const root = join(import.meta.dirname, '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const SHARED = join(import.meta.dirname, 'fixtures', 'announcements');
 const DAMAGE = join(import.meta.dirname, 'fixtures', 'damage');
 const fixture = (dir: string, name: string) => join(dir, name);
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'results-bot-ingest-test-'));
-  cpSync(join(root, 'knowledge', 'catalogue'), join(dir, 'catalogue'), { recursive: true });
+  dir = emptyKnowledge('results-bot-ingest-test-');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `npm run ingest` as a user would, into the test's knowledge folder. */
-function ingest(...args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(tsx, ['src/ingest/cli.ts', ...args], { cwd: root, env: { ...process.env, KNOWLEDGE_DIR: dir } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** Every file of the folder with its content hash: to prove a refusal touched nothing. */
-function snapshot(folder: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[p.slice(folder.length)] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(folder);
-  return out;
-}
+const ingest = (...args: string[]) => runIngest(dir, ...args);
 
 const read = (path: string) => readFileSync(path, 'utf8');
 const parse = (path: string) => {
