@@ -103,7 +103,7 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
       q = { ...q, change: false, comparative: false, compare: false };
     } else if (q.excluding) {
       // "EPS excluding one-offs": the figure as reported would answer a question not asked.
-      return withoutPart(core, companies[0]!, k.metrics.get(top)!, k.metrics.get(bottom)!);
+      return withoutPart(companies[0]!, k.metrics.get(top)!, k.metrics.get(bottom)!);
     }
   }
   // "Revenue by segment", "net profit from continuing operations": a part of the figure, which is not the figure.
@@ -174,7 +174,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
       } else if (q.average && metric.kind === 'balance') {
         // "Average total assets": the mean of the opening and closing balance of the year, computed.
         const r = averageOf(k, company.code, metric, periods[0]!);
-        b = r && { sentence: `${title(company)} ${r.metric.label}${at(r.period)}: ${approx(r)}${formatValue(r.value, unitOf(r.metric.unit))} (computed).`, figures: [figureOf(company, r)], card: cardOf(company, r.metric, { current: r }), details: working(r), sources: sourcesOf(r) };
+        b = r && resolvedAnswer(company, r);
         // Missing, it reads as a computed figure: "can be computed for the periods its inputs are reported for".
         const average = { ...metric, id: `average_${metric.id}`, label: `average ${metric.label}`, formula: { expr: parseFormula(metric.id), text: metric.id, explain: `mean of opening and closing ${metric.label}` } };
         if (!b) missing.push({ company, metric: average, period: periodForKind('flow', periods[0]!) });
@@ -217,14 +217,17 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
 
 function valueAnswer(k: Knowledge, company: Company, metric: MetricDef, period: string): Built | undefined {
   const r = valueOf(k, company.code, metric, period);
-  if (!r) return undefined;
-  const unit = unitOf(metric.unit);
-  const change = changeOf(k, company.code, metric, period);
-  let sentence = `${title(company)} ${metric.label}${at(period)}: ${approx(r)}${formatValue(r.value, unit)}`;
+  return r && resolvedAnswer(company, r, changeOf(k, company.code, metric, period));
+}
+
+/** A resolved figure as an answer part: the sentence (with its trend when a change is known), card, working, sources. */
+function resolvedAnswer(company: Company, r: Resolved, change?: Change): Built {
+  const unit = unitOf(r.metric.unit);
+  let sentence = `${title(company)} ${r.metric.label}${at(r.period)}: ${approx(r)}${formatValue(r.value, unit)}`;
   if (r.derived) sentence += r.implied ? ' (implied)' : ' (computed)';
   sentence += trend(change, unit) + '.';
   const details = [...working(r), ...exactLine(r, unit), ...approximateNote(r)];
-  return { sentence, figures: [figureOf(company, r)], card: cardOf(company, metric, change ?? { current: r }), details, sources: sourcesOf(r) };
+  return { sentence, figures: [figureOf(company, r)], card: cardOf(company, r.metric, change ?? { current: r }), details, sources: sourcesOf(r) };
 }
 
 function changeAnswer(k: Knowledge, company: Company, metric: MetricDef, period: string, absoluteFirst: boolean): Built | undefined {
@@ -545,47 +548,42 @@ function notDisclosedConcepts(core: Core, company: Company, concepts: string[]):
   const reported = [...k.metrics.values()].filter((m) => !m.formula && k.facts.periodsOf(company.code, m.id).length > 0);
   const computed = [...k.metrics.values()].filter((m) => m.formula);
   const doc = company.documents[0];
-  return {
-    ...simple(
-      'not_disclosed',
-      `${title(company)}: the ${doc ? docName(doc) : 'announcement'} does not disclose ${listWords(labels)}.`,
-      [`It gives: ${listWords(reported.map((m) => m.label))}.`, `I can compute from those: ${listWords(computed.map((m) => m.label))}.`],
-      computed.slice(0, 3).map((m) => m.label),
-    ),
-    ...(doc ? { sources: [sourceRef(doc)] } : {}),
-  };
+  return notDisclosedBy(
+    company,
+    `${title(company)}: the ${doc ? docName(doc) : 'announcement'} does not disclose ${listWords(labels)}.`,
+    [`It gives: ${listWords(reported.map((m) => m.label))}.`, `I can compute from those: ${listWords(computed.map((m) => m.label))}.`],
+    computed.slice(0, 3).map((m) => m.label),
+  );
+}
+
+/** "Not disclosed", citing the company's newest document as what was looked in. */
+function notDisclosedBy(company: Company, headline: string, details: string[], suggestions: string[]): Draft {
+  const doc = company.documents[0];
+  return { ...simple('not_disclosed', headline, details, suggestions), ...(doc ? { sources: [sourceRef(doc)] } : {}) };
 }
 
 function perShareNotGiven(core: Core, company: Company, numerator: MetricDef): Draft {
   const k = core.knowledge;
   const given = [...k.metrics.values()].filter((m) => m.unit === 'money_per_share' && k.facts.periodsOf(company.code, m.id).length > 0);
-  const doc = company.documents[0];
-  return {
-    ...simple(
-      'not_disclosed',
-      `${title(company)}: the announcements I have do not give ${numerator.label} per share.`,
-      [
-        'A per-share figure divides by the weighted average number of shares in the year, which they do not give.',
-        ...(given.length ? [`Per-share figures they give: ${listWords(given.map((m) => m.label))}.`] : []),
-      ],
-      given.map((m) => m.label),
-    ),
-    ...(doc ? { sources: [sourceRef(doc)] } : {}),
-  };
+  return notDisclosedBy(
+    company,
+    `${title(company)}: the announcements I have do not give ${numerator.label} per share.`,
+    [
+      'A per-share figure divides by the weighted average number of shares in the year, which they do not give.',
+      ...(given.length ? [`Per-share figures they give: ${listWords(given.map((m) => m.label))}.`] : []),
+    ],
+    given.map((m) => m.label),
+  );
 }
 
 /** A figure asked for without a part of it that cannot be taken out of it (they differ in unit or kind). */
-function withoutPart(core: Core, company: Company, whole: MetricDef, part: MetricDef): Draft {
-  const doc = company.documents[0];
-  return {
-    ...simple(
-      'not_disclosed',
-      `${title(company)}: the announcements I have do not give ${whole.label} excluding ${part.label}, and I cannot work it out from what they give.`,
-      [`They give ${whole.label} as reported, and ${part.label}.`],
-      [whole.label, part.label],
-    ),
-    ...(doc ? { sources: [sourceRef(doc)] } : {}),
-  };
+function withoutPart(company: Company, whole: MetricDef, part: MetricDef): Draft {
+  return notDisclosedBy(
+    company,
+    `${title(company)}: the announcements I have do not give ${whole.label} excluding ${part.label}, and I cannot work it out from what they give.`,
+    [`They give ${whole.label} as reported, and ${part.label}.`],
+    [whole.label, part.label],
+  );
 }
 
 function unknownCompany(k: Knowledge, names: string[]): Draft {
