@@ -2,7 +2,7 @@
  * The system under test for the Discord path, in a process of its own: the real Discord adapter (discord.js) over the
  * real core, or a bare discord.js client that answers every slash command with "ok", connected to the fake Discord.
  *
- *   node --import tsx bench/discord-server.ts --mode adapter|bare --api-url <fake Discord>/api [--kb dir]
+ *   node --import tsx bench/discord-server.ts --mode adapter|bare --api-url <fake Discord>/api [--kb dir] [--warm questions.json --warm-asks N]
  *
  * Prints {"ready": true} once the gateway session is ready, then follows commands on stdin (mark, cpu, stop).
  */
@@ -12,7 +12,7 @@ import { startDiscord } from '../adapters/discord/index.js';
 import { createLogger } from '../adapters/log.js';
 import { createBot, loadKnowledge } from '../src/index.js';
 import { TOKEN } from '../test/fakes/discord.js';
-import { followCommands, isMain, option, timeCore } from './lib.js';
+import { followCommands, isMain, option, timeCore, warmCore } from './lib.js';
 
 const opt = option;
 
@@ -31,7 +31,9 @@ async function main(): Promise<void> {
     await ready;
     stop = () => client.destroy();
   } else {
-    const timed = timeCore(createBot(loadKnowledge(opt('kb', 'knowledge')!)));
+    const real = createBot(loadKnowledge(opt('kb', 'knowledge')!));
+    warmCore(real);
+    const timed = timeCore(real);
     core = timed.usage;
     const bot = timed.bot;
     const running = await startDiscord(bot, readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl }), createLogger('error'));

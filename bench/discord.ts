@@ -27,6 +27,8 @@ export interface DiscordLoad {
   rounds: number;
   seconds: number;
   warmupSeconds: number;
+  questionsFile: string; // the same questions as JSON, which the adapter asks its core warmAsks times before measuring
+  warmAsks: number;
 }
 
 interface Server {
@@ -38,9 +40,9 @@ interface Server {
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | undefined> =>
   Promise.race([p, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
 
-async function startServer(mode: 'adapter' | 'bare', knowledge: string): Promise<Server> {
+async function startServer(mode: 'adapter' | 'bare', load: DiscordLoad): Promise<Server> {
   const fake = await FakeDiscord.start({ heartbeatIntervalMs: 5000 });
-  const child = startChild('discord-server.ts', ['--mode', mode, '--api-url', fake.apiUrl, '--kb', knowledge], profileFlags(`discord-${mode}`));
+  const child = startChild('discord-server.ts', ['--mode', mode, '--api-url', fake.apiUrl, '--kb', load.knowledge, '--warm', load.questionsFile, '--warm-asks', String(load.warmAsks)], profileFlags(`discord-${mode}`));
   await child.next(120_000);
   return { child, fake, sample: '' };
 }
@@ -117,7 +119,7 @@ async function stopServer(server: Server): Promise<number> {
 export async function benchDiscord(load: DiscordLoad): Promise<DiscordResult> {
   const servers: Partial<Record<'adapter' | 'bare', Server>> = {};
   try {
-    await Promise.all((['adapter', 'bare'] as const).map(async (mode) => (servers[mode] = await startServer(mode, load.knowledge))));
+    await Promise.all((['adapter', 'bare'] as const).map(async (mode) => (servers[mode] = await startServer(mode, load))));
     const { adapter, bare } = servers as Record<'adapter' | 'bare', Server>;
     if (load.warmupSeconds > 0) {
       await drive(adapter, load, load.warmupSeconds);

@@ -6,6 +6,7 @@
  * one ready-made answer to every question ("adapter-fixed": what the adapter costs around the core).
  *
  *   node --import tsx bench/slack-server.ts --mode adapter|adapter-fixed|bare|bare-blocks --api-url <fake Slack>/api/ --secret <s> [--kb dir]
+ *                    [--warm questions.json --warm-asks N]
  *
  * Prints {"port": n} once listening, then follows commands on stdin (mark, cpu, stop: see below).
  */
@@ -13,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import { createLogger } from '../adapters/log.js';
 import { startSlack } from '../adapters/slack/app.js';
-import { followCommands, isMain, option, timeCore } from './lib.js';
+import { followCommands, isMain, option, timeCore, warmCore } from './lib.js';
 import { toSlackMessage, type SlackMessage } from '../adapters/slack/blocks.js';
 import { createBot, loadKnowledge, renderText, type Bot } from '../src/index.js';
 
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
       const answer = bot.ask('What was revenue in 2023?');
       bot = { ask: () => answer, suggest: () => [] };
     }
+    warmCore(bot);
     const timed = timeCore(bot);
     core = timed.usage;
     bot = timed.bot;

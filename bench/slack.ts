@@ -36,6 +36,8 @@ export interface SlackLoad {
   rounds: number;
   seconds: number;
   warmupSeconds: number;
+  questionsFile: string; // the same questions as JSON, which the server asks its core warmAsks times before measuring
+  warmAsks: number;
 }
 
 interface Server {
@@ -62,11 +64,11 @@ function recordPosts(fake: FakeSlack): Map<string, number> {
 type Mode = 'adapter' | 'bare' | 'bareBlocks' | 'adapterFixed';
 const FLAGS: Record<Mode, string> = { adapter: 'adapter', bare: 'bare', bareBlocks: 'bare-blocks', adapterFixed: 'adapter-fixed' };
 
-async function startServer(mode: Mode, knowledge: string): Promise<Server> {
+async function startServer(mode: Mode, load: SlackLoad): Promise<Server> {
   const fake = await startFakeSlack();
   const posted = recordPosts(fake);
   const flag = FLAGS[mode];
-  const child = startChild('slack-server.ts', ['--mode', flag, '--api-url', fake.apiUrl, '--secret', SECRET, '--kb', knowledge], profileFlags(`slack-${flag}`));
+  const child = startChild('slack-server.ts', ['--mode', flag, '--api-url', fake.apiUrl, '--secret', SECRET, '--kb', load.knowledge, '--warm', load.questionsFile, '--warm-asks', String(load.warmAsks)], profileFlags(`slack-${flag}`));
   const { port } = await child.next<{ port: number }>(120_000);
   return { child, fake, posted, url: `http://127.0.0.1:${port}/slack/events` };
 }
@@ -153,7 +155,7 @@ export async function benchSlack(load: SlackLoad): Promise<SlackResult> {
   const servers: Partial<Record<Mode, Server>> = {};
   try {
     // Started together (each is a Node process booting tsx), loaded one at a time.
-    await Promise.all((Object.keys(FLAGS) as Mode[]).map(async (mode) => (servers[mode] = await startServer(mode, load.knowledge))));
+    await Promise.all((Object.keys(FLAGS) as Mode[]).map(async (mode) => (servers[mode] = await startServer(mode, load))));
     const { adapter, bare, bareBlocks, adapterFixed } = servers as Record<Mode, Server>;
     if (load.warmupSeconds > 0) for (const s of [adapter, bare, bareBlocks, adapterFixed]) await drive(s, load, load.warmupSeconds);
     const rounds = await interleave(
