@@ -252,8 +252,39 @@ describe('many companies', () => {
   });
   it('ranks two companies when asked which is higher, rather than reading a change', () => {
     const a = ask('which company had higher net profit, Sansure or Gongda Gaoke?');
-    expect(toJson(a).answers.map((x) => x.metric)).toEqual(['net_profit', 'net_profit']);
-    expect(a.details[0]).toBe('Highest first: Sansure RMB 2,006.77 million (FY2022), Gongda Gaoke RMB 20.04 million (FY2023).');
+    expect(toJson(a).answers.map((x) => [x.metric, x.value])).toEqual([
+      ['net_profit.gap', '1986733742.85'],
+      ['net_profit', '2006774900'],
+      ['net_profit', '20041157.15'],
+    ]);
+    expect(a.details.slice(0, 2)).toEqual([
+      'Highest first: Sansure RMB 2,006.77 million (FY2022), Gongda Gaoke RMB 20.04 million (FY2023).',
+      "Sansure's net profit attributable to shareholders is higher than Gongda Gaoke's by RMB 1,986.73 million (note the periods: FY2022 against FY2023): 2,006,774,900 − 20,041,157.15 = 1,986,733,742.85 (computed).",
+    ]);
+  });
+  it('follows up on every company of a comparison, and ranks them when asked which is higher', () => {
+    const compared = ask('compare revenue growth of Sansure and JL MAG');
+    const next = ask('and net profit?', compared.context);
+    expect(toJson(next).answers.map((x) => x.company)).toEqual(['688289', '06680']);
+    const ranked = toJson(ask('which one had the higher ROE?', next.context));
+    expect(ranked.answers.map((x) => [x.metric, x.company, x.value])).toEqual([
+      ['weighted_roe.gap', '688289', '20.09'],
+      ['weighted_roe', '688289', '28.2'],
+      ['weighted_roe', '06680', '8.11'],
+    ]);
+    // One company named again narrows the conversation to it.
+    const one = ask('how about Gongda Gaoke?', next.context);
+    expect(toJson(ask('and its EPS?', one.context)).answers.map((x) => x.company)).toEqual(['688367']);
+  });
+  it('after one company and then another, "which is bigger?" ranks the two and "how much bigger is X?" gives the gap', () => {
+    const first = ask("What was Sansure's net profit?");
+    const second = ask('how about Gongda Gaoke?', first.context);
+    expect(toJson(second).answers.map((x) => x.company)).toEqual(['688367']);
+    expect(toJson(ask('which is bigger?', second.context)).answers[0]).toMatchObject({ metric: 'net_profit.gap', value: '1986733742.85' });
+    const pair = ask('Gongda Gaoke revenue vs JL MAG revenue');
+    const gap = toJson(ask('how much bigger is JL MAG?', pair.context));
+    expect(gap.answers[0]).toMatchObject({ metric: 'total_revenue.gap', company: '06680', value: '6457719538.55' });
+    expect(gap.text).toContain("JLMAG's total revenue is higher than Gongda Gaoke's by RMB 6,457.72 million: 6,687,864,421.33 − 230,144,882.78");
   });
   it('keeps the company in follow-ups', () => {
     const first = ask('工大高科 net profit 2023');

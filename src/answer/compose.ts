@@ -27,7 +27,15 @@ const KEY_METRICS = ['total_revenue', 'net_profit', 'basic_eps'];
 export function compose(core: Core, q: Query, context: Context): Answer {
   const draft = draftAnswer(core, q, context);
   if (q.truncated) draft.details.push(`Your message was long: I read only its first ${MAX_QUESTION.toLocaleString('en')} characters.`);
-  const next: Context = { metrics: context.metrics, ...(context.company ? { company: context.company } : {}), ...(context.period ? { period: context.period } : {}), ...draft.context };
+  const next: Context = {
+    metrics: context.metrics,
+    ...(context.company ? { company: context.company } : {}),
+    ...(context.companies ? { companies: context.companies } : {}),
+    ...(context.period ? { period: context.period } : {}),
+    ...draft.context,
+  };
+  // An answer about several companies has no single one to follow up on; undefined keys are dropped, not kept.
+  for (const key of ['company', 'companies'] as const) if (next[key] === undefined) delete next[key];
   return { ...draft, context: next };
 }
 
@@ -41,7 +49,7 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   // Who: a named company, else the conversation's, else the only one.
   const named = q.companies.map((code) => k.companyByCode.get(code)!).filter(Boolean);
   if (!named.length && q.unknownCompanies.length) return unknownCompany(k, q.unknownCompanies);
-  const companies = named.length ? named : ctx.company && k.companyByCode.has(ctx.company) ? [k.companyByCode.get(ctx.company)!] : k.companies.length === 1 ? [k.companies[0]!] : [];
+  const companies = whoIsAsked(k, q, named, ctx);
   if (!companies.length) {
     if (!k.companies.length) return simple('not_found', 'I have no results announcements loaded yet.', [], []);
     if (q.people.length && !q.metrics.length) return personAnswer(core, q.people); // a person names their own companies
@@ -53,7 +61,8 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
 
   // What: the metrics asked for; a follow-up with no subject of its own reuses the conversation's.
   let metrics: (string | MetricDef)[] = q.metrics;
-  const followUp = !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0);
+  const ranksCompanies = q.comparative && companies.length > 1;
+  const followUp = !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0 || ranksCompanies);
   if (followUp && ctx.metrics.length) metrics = ctx.metrics;
   // "As a percentage of total assets?" after "and equity?": the conversation's figure over the one named.
   else if (q.ratioOf && metrics.length === 1 && ctx.metrics.length === 1 && ctx.metrics[0] !== metrics[0] && sameCompany) {
@@ -112,6 +121,7 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
 
   const result = metricAnswers(core, companies, metrics, q, contextPeriod, ctx.intent);
+  result.context = { ...result.context, ...companiesInPlay(ctx, companies) };
   if (topics.includes('reasons')) {
     const reasons = statementsOf(companies[0]!, 'reasons', q, contextPeriod);
     // "Why was Q4 profit lower?": the figure is not given, but the reasons are an answer.
@@ -122,6 +132,31 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   }
   result.details.push(...notes);
   return result;
+}
+
+/**
+ * Who a question is about: the companies named, else the conversation's, else the only one loaded. After several
+ * companies were compared, a follow-up naming none is about them all; after one and then another ("how about B?"),
+ * "which is bigger?" ranks the two, and "how much bigger is B?" sets B against the other.
+ */
+function whoIsAsked(k: Knowledge, q: Query, named: Company[], ctx: Context): Company[] {
+  const inPlay = (ctx.companies ?? []).map((code) => k.companyByCode.get(code)).filter((c): c is Company => !!c);
+  const ranking = q.comparative && inPlay.length > 1 && !q.metrics.length && !q.periods.length;
+  if (named.length === 1 && ranking && inPlay.includes(named[0]!)) return [named[0]!, ...inPlay.filter((c) => c !== named[0])];
+  if (named.length) return named;
+  if (inPlay.length > 1 && (!ctx.company || (q.comparative && q.asksWhich && !q.periods.length))) return inPlay;
+  if (ctx.company && k.companyByCode.has(ctx.company)) return [k.companyByCode.get(ctx.company)!];
+  return k.companies.length === 1 ? [k.companies[0]!] : [];
+}
+
+/** The conversation's companies after an answer about `companies` (see Context.companies). */
+function companiesInPlay(ctx: Context, companies: Company[]): Pick<Context, 'company' | 'companies'> {
+  const codes = companies.map((c) => c.code);
+  if (codes.length > 1) return { company: undefined, companies: codes };
+  const [code] = codes;
+  if (!code) return {};
+  if (ctx.company && ctx.company !== code) return { company: code, companies: [ctx.company, code] };
+  return { company: code, companies: ctx.companies?.includes(code) ? ctx.companies : undefined };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -148,7 +183,8 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   // "in RMB?" after a change question asks for that change as an amount; on its own it is just the unit.
   // "Higher" or "lower" asks how one company's figure moved, but which of several companies is ahead.
   const ranking = q.comparative && companies.length > 1;
-  const wantsChange = q.change || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change');
+  // "How much bigger is B?" with two companies asks for the gap between them, not how each one moved.
+  const wantsChange = (q.change && !(ranking && q.howMuchMore)) || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change');
   const built: Built[] = [];
   const missing: Missing[] = [];
   let firstPeriod: string | undefined;
@@ -199,14 +235,15 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   if (!built.length) return notDisclosedPeriods(core, missing, context);
 
   const details = built.flatMap((b) => b.details);
-  if (ranking || (companies.length > 1 && q.compare)) details.unshift(...rankingLine(built));
+  const gap = ranking && !wantsChange ? gapBetween(built, q.companies.length === 1) : undefined;
+  if (ranking || (companies.length > 1 && q.compare)) details.unshift(...rankingLine(built), ...(gap ? [gap.line] : []));
   details.push(...supersededNotes(companies, built.flatMap((b) => b.sources)));
   for (const m of missing) details.push(`Not disclosed: ${m.metric.label} for ${periodLabel(m.period)} (${availability(k, m.company, m.metric)}).`);
   const headline = built.length === 1 ? built[0]!.sentence : built.map((b) => b.sentence).join(' ');
   return {
     status: 'answered',
     headline,
-    figures: built.flatMap((b) => b.figures),
+    figures: [...(gap ? [gap.figure] : []), ...built.flatMap((b) => b.figures)],
     cards: built.map((b) => b.card),
     details,
     sources: uniqueSources(built.flatMap((b) => b.sources)),
@@ -392,6 +429,25 @@ function rankingLine(built: Built[]): string[] {
   if (figures.length < 2 || new Set(figures.map((f) => f.metric)).size > 1) return [];
   const ranked = [...figures].sort((a, b) => b.value.comparedTo(a.value));
   return [`Highest first: ${ranked.map((f) => `${f.companyName} ${formatValue(f.value, f.unit)} (${f.periodLabel})`).join(', ')}.`];
+}
+
+/**
+ * "Which is bigger?", "how much bigger is B?" for two companies: the first company's figure minus the other's, in the
+ * metric's unit (percentage points for ratios), with the working: the higher first, or (`askedFirst`) the company the
+ * question named, against the one the conversation had.
+ */
+function gapBetween(built: Built[], askedFirst: boolean): { line: string; figure: Figure } | undefined {
+  const figures = built.map((b) => b.figures[0]).filter((f): f is Figure => !!f);
+  if (figures.length !== 2 || figures[0]!.metric !== figures[1]!.metric) return undefined;
+  const [a, b] = (askedFirst ? figures : [...figures].sort((x, y) => y.value.comparedTo(x.value))) as [Figure, Figure];
+  const unit: Unit = a.unit === '%' ? 'pp' : a.unit;
+  const gap = a.value.minus(b.value);
+  const periods = a.periodLabel === b.periodLabel ? '' : ` (note the periods: ${a.periodLabel} against ${b.periodLabel})`;
+  const working = `${formatPlain(a.value, a.unit)} − ${formatPlain(b.value, b.unit)} = ${formatPlain(gap, unit)}`;
+  const line = `${a.companyName}'s ${a.label} is ${gap.isNegative() ? 'lower' : 'higher'} than ${b.companyName}'s by ${formatValue(gap.abs(), unit)}${periods}: ${working} (computed).`;
+  const { source: _source, approximate: _approximate, ...shared } = a;
+  const approximate = a.approximate || b.approximate ? { approximate: true } : {};
+  return { line, figure: { ...shared, ...approximate, metric: `${a.metric}.gap`, label: `${a.label}, ${a.companyName} less ${b.companyName}`, value: gap, unit, derived: true, working } };
 }
 
 /** Which document an answer used when another one covers the same period: final figures replace preliminary ones. */

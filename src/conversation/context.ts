@@ -3,7 +3,10 @@
  * "how much did it fall?") can reuse it. Plain data: adapters keep it per thread, DM or channel.
  */
 export interface Context {
-  company?: string; // stock code of the company last talked about
+  company?: string; // stock code of the company last talked about, when it was one
+  // The companies in play when there were several: those of the last answer ("compare A and B"), or the last two
+  // talked about in turn ("A's revenue?", "how about B?"), so that "which is bigger?" can rank them.
+  companies?: string[];
   metrics: string[]; // metric ids of the last question
   period?: string; // the last period asked about (flow key such as "FY2023", or a balance date)
   intent?: string; // the last intent (value, change, compare, ...)

@@ -2,7 +2,7 @@ import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
-import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, GLUE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, ZH_STOPWORDS } from './vocabulary.js';
+import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, GLUE, HOW_MUCH_MORE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, WHICH_WORDS, ZH_STOPWORDS } from './vocabulary.js';
 
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
@@ -18,6 +18,8 @@ export interface Query {
   periods: PeriodSpec[];
   change: boolean; // asks how a figure changed
   comparative: boolean; // "higher", "lower": a change for one company, a ranking for several
+  asksWhich: boolean; // "which", "who", 哪个: with a comparative, a ranking of the companies in play
+  howMuchMore: boolean; // "how much bigger", "高多少": with several companies, the gap between them, not a change
   absolute: boolean; // wants the change as an amount (in RMB, tonnes...) rather than a percentage
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
@@ -94,6 +96,8 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     periods: specs,
     change,
     comparative,
+    asksWhich: WHICH_WORDS.test(withoutPeriods),
+    howMuchMore: HOW_MUCH_MORE.test(withoutPeriods),
     absolute,
     compare: compare || specs.filter((s) => s.year !== undefined || s.rel).length > 1,
     ratio,
