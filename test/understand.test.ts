@@ -105,6 +105,22 @@ describe('matching questions to the catalogue', () => {
     expect(parse('金力永磁的营业收入').companies).toEqual(['06680']);
   });
 
+  it('knows a company by the start of its Chinese name, with or without the place it starts with, when only one starts so', () => {
+    const k = loadKnowledge(join(import.meta.dirname, '..', 'knowledge'));
+    const company = (code: string, zh: string) => ({ ...k.companies[0]!, code, codes: [code], name: { en: code, zh }, shortName: code, aliases: [zh], people: [] });
+    const more = new CatalogueIndex({
+      ...k,
+      companies: [...k.companies, company('02868', '青海湖畔锂业股份有限公司'), company('002931', '锋源新材料股份有限公司'), company('002932', '锋源新能源股份有限公司')],
+    });
+    const who = (q: string) => parseQuestion(q, more);
+    expect(who('湖畔锂业净利润').companies).toEqual(['02868']);
+    expect(who('青海湖畔锂业的营业收入').companies).toEqual(['02868']);
+    expect(who('锋源新材第三季度净利润').companies).toEqual(['002931']);
+    // Two companies start 锋源新: neither is meant for sure, so the name stays unknown.
+    expect(who('锋源新净利润')).toMatchObject({ companies: [], unknownCompanies: ['锋源新'] });
+    expect(who('比亚迪的营业收入').unknownCompanies).toEqual(['比亚迪']);
+  });
+
   it('spots a company it does not know, in English, by code and in Chinese', () => {
     expect(parse("What was Microsoft's net income in 2023?").unknownCompanies).toEqual(['Microsoft']);
     expect(parse('China Mobile revenue').unknownCompanies).toEqual(['China Mobile']);

@@ -685,7 +685,9 @@ function help(k: Knowledge): Draft {
 }
 
 function listCompanies(k: Knowledge): Draft {
-  const lines = k.companies.slice(0, LISTED).map((c) => `${title(c)}, ${c.name.en} (${c.name.zh}): ${listWords(c.documents.map((d) => `${d.shortTitle} (${formatDate(d.date)}${d.audited ? '' : ', unaudited'})`))}`);
+  // A 业绩快报 gives no English name: the short name then stands for it, and is not said twice.
+  const fullName = (c: Company) => (c.name.en === c.shortName ? c.name.zh : `${c.name.en} (${c.name.zh})`);
+  const lines = k.companies.slice(0, LISTED).map((c) => `${title(c)}, ${fullName(c)}: ${listWords(c.documents.map((d) => `${d.shortTitle} (${formatDate(d.date)}${d.audited ? '' : ', unaudited'})`))}`);
   return simple('answered', k.companies.length ? `I know ${k.companies.length} compan${k.companies.length === 1 ? 'y' : 'ies'}: ${knownList(k)}.` : 'I know no companies yet.', lines, []);
 }
 

@@ -2,7 +2,7 @@ import { KnowledgeError } from '../knowledge/load.js';
 import type { Knowledge } from '../knowledge/model.js';
 import { DeletionIndex, FuzzyIndex } from './fuzzy.js';
 import { HAN, stem } from './normalize.js';
-import { EXCLUDING, EXCLUDING_TOKEN, GLUE, LEMMAS } from './vocabulary.js';
+import { EXCLUDING, EXCLUDING_TOKEN, GLUE, LEMMAS, ZH_PLACES } from './vocabulary.js';
 
 export type EntryKind = 'metric' | 'concept' | 'topic' | 'company' | 'person' | 'filler';
 
@@ -42,6 +42,19 @@ function leadingWords(aliases: Alias[]): Alias[] {
     out.push({ entry: list[0]!.entry, text: key, tokens: key.split(' '), derived: true });
   }
   return out;
+}
+
+/** A company's Chinese names as people shorten them: without the legal form, and without the place they start with. */
+function chineseNameStems(names: string[]): string[] {
+  const stems = new Set<string>();
+  for (const name of names) {
+    if (!HAN.test(name) || /[A-Za-z]/.test(name)) continue;
+    const bare = name.replace(/\s+/g, '').replace(/(?:集团)?(?:股份有限公司|有限责任公司|有限公司)$/, '');
+    stems.add(bare);
+    const place = ZH_PLACES.find((p) => bare.startsWith(p) && bare.length - p.length >= 3);
+    if (place) stems.add(bare.slice(place.length));
+  }
+  return [...stems].filter((s) => s.length >= 3);
 }
 
 /** A word of the question, canonicalised, with what is needed to spot an unknown name. */
@@ -99,6 +112,7 @@ export class CatalogueIndex {
   private readonly aliasFuse: FuzzyIndex<Alias>;
   readonly entries: Entry[] = [];
   private readonly codes = new Map<string, string>(); // code without leading zeros -> company code
+  private readonly zhNameStarts = new Map<string, { stem: string; code: string }[]>(); // Chinese names by first 3 characters
 
   constructor(k: Knowledge) {
     const aliases: Alias[] = [];
@@ -118,6 +132,13 @@ export class CatalogueIndex {
     add({ kind: 'filler', id: 'filler', label: 'filler' }, [...k.filler, ...k.companies.flatMap((c) => c.terms)]);
 
     for (const c of k.companies) for (const code of c.codes) this.codes.set(code.replace(/^0+/, ''), c.code);
+    for (const c of k.companies) {
+      for (const stem of chineseNameStems([c.name.zh, ...c.aliases])) {
+        const list = this.zhNameStarts.get(stem.slice(0, 3)) ?? [];
+        list.push({ stem, code: c.code });
+        this.zhNameStarts.set(stem.slice(0, 3), list);
+      }
+    }
     aliases.push(...leadingWords(aliases));
     const owner = new Map<string, Alias>();
     const english: Alias[] = [];
@@ -292,6 +313,17 @@ export class CatalogueIndex {
       }
     }
     return [...votes.values()].sort((a, b) => b.score - a.score).slice(0, limit).map((v) => v.entry);
+  }
+
+  /**
+   * The company a Chinese word left over from the question names in part: the start of one company's Chinese name,
+   * with or without its place ("锋源新材" for 锋源新材料, "湖畔锂业" for 青海湖畔锂业). Three characters at least, and
+   * one company only: a word that starts two companies' names names neither.
+   */
+  companyForNamePart(word: string): string | undefined {
+    if (word.length < 3 || !HAN.test(word)) return undefined;
+    const codes = new Set((this.zhNameStarts.get(word.slice(0, 3)) ?? []).filter((n) => n.stem.startsWith(word)).map((n) => n.code));
+    return codes.size === 1 ? [...codes][0] : undefined;
   }
 
   /** The company listed under a stock code, written with or without leading zeros. */

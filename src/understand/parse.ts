@@ -66,7 +66,10 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   // A Chinese leftover before every subject may be a company's name ("比亚迪的营业收入"), and so may one set apart by
   // punctuation ("营业收入，比亚迪的"); inside a phrase after the subject it is noise.
   const firstSubject = Math.min(...han.matches.filter((m) => m.entry.kind !== 'filler').map((m) => m.at), Infinity);
-  const unknown = [...han.leftovers.filter((l) => l.at < firstSubject || l.alone).map((l) => l.word), ...english.unknownNames];
+  const names = han.leftovers.filter((l) => l.at < firstSubject || l.alone).map((l) => l.word);
+  // "锋源新材" for 锋源新材料, "湖畔锂业" for 青海湖畔锂业: the start of a known company's name.
+  const shortened = names.map((word) => index.companyForNamePart(word));
+  const unknown = [...names.filter((_, i) => !shortened[i]), ...english.unknownNames];
 
   const ids = (kind: string) => [...new Set(matches.filter((m) => m.entry.kind === kind).map((m) => m.entry.id))];
   // "how did alibaba perform", "and for byd in 2022?": a question naming no figure and no company would be answered
@@ -76,7 +79,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     unknown.push(english.strangers.join(' '));
   }
   const firstMetric = matches.find((m) => m.entry.kind === 'metric');
-  const companies = ids('company');
+  const companies = [...ids('company'), ...shortened.filter((code): code is string => !!code)];
   for (const code of english.codes) {
     const known = index.companyForCode(code);
     if (known) companies.push(known);

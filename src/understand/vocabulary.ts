@@ -44,6 +44,17 @@ export const ZH_STOPWORDS = [
 ].sort((a, b) => b.length - a.length);
 
 /**
+ * Places that open Chinese company names and drop out when people name them: 青海湖畔锂业 is "湖畔锂业", 广东粤海能源 is
+ * "粤海能源". Provinces, regions and the cities most companies are named after. Longest first.
+ */
+export const ZH_PLACES = [
+  '北京', '天津', '上海', '重庆', '河北', '山西', '辽宁', '吉林', '黑龙江', '江苏', '浙江', '安徽', '福建', '江西', '山东', '河南', '湖北',
+  '湖南', '广东', '海南', '四川', '贵州', '云南', '陕西', '甘肃', '青海', '台湾', '内蒙古', '广西', '西藏', '宁夏', '新疆', '香港', '澳门',
+  '深圳', '广州', '杭州', '南京', '苏州', '无锡', '常州', '宁波', '温州', '合肥', '武汉', '长沙', '成都', '西安', '厦门', '福州', '青岛',
+  '济南', '郑州', '大连', '沈阳', '哈尔滨', '长春', '昆明', '南昌', '珠海', '佛山', '东莞', '中山', '绍兴', '嘉兴', '烟台', '潍坊',
+].sort((a, b) => b.length - a.length);
+
+/**
  * Connectives that mean "leaving out" (net profit excluding / after deducting / before / net of non-recurring items):
  * all become one token, so a single alias covers every wording.
  */
