@@ -290,7 +290,7 @@ function changeAnswer(k: Knowledge, company: Company, metric: MetricDef, period:
   else figures.push(...[pctFig, absFig].filter((f): f is Figure => !!f));
 
   const moved = ppFig ? formatChange(ppFig.value, 'pp') : pctFig ? formatChange(pctFig.value, '%') : absFig ? (absFig.value.isNegative() ? 'down' : 'up') + ' ' + formatValue(absFig.value.abs(), unit) : '';
-  let sentence = `${title(company)} ${metric.label} was ${moved}${at(period, ' in ')}`;
+  let sentence = `${title(company)} ${metric.label} was ${moved}${at(period, ' in ')}${prior && MONEY.has(unit) ? lossNote(cur.value, prior.value) : ''}`;
   if (prior) sentence += `: ${approx(cur)}${formatValue(cur.value, unit)}, against ${approx(prior)}${formatValue(prior.value, unit)}${at(prior.period, ' in ')}`;
   else sentence += ` (${approx(cur)}${formatValue(cur.value, unit)}${at(period, ' in ')}; the prior-period figure is not given)`;
   if (absFig && !ppFig && pctFig) sentence += ` (${formatSigned(absFig.value, unit)})`;
@@ -299,6 +299,8 @@ function changeAnswer(k: Knowledge, company: Company, metric: MetricDef, period:
   if (pctFig?.derived && pctFig.working) details.push(`Change in %: ${pctFig.working} = ${formatSigned(pctFig.value, '%')} (computed).`);
   if (ppFig) details.push(ppFig.derived ? `Change in percentage points: ${ppFig.working} (computed).` : `Change in percentage points as reported (${ppFig.source!.location}).`);
   if (absFig) details.push(`Change in ${unitName(unit)}: ${absFig.working} (computed).`);
+  // A percentage change from a loss reads backwards (a smaller loss would be "down"): the announcements give none.
+  if (!pctFig && !ppFig && prior?.value.isNegative()) details.push(`No percentage change: against a loss in ${periodLabel(prior.period)} a percentage would mislead, and the announcement gives none.`);
   details.push(...working(cur), ...(prior ? working(prior) : []), ...approximateNote(cur));
   return { sentence, figures, card: cardOf(company, metric, c), details, sources: [...sourcesOf(cur), ...(prior ? sourcesOf(prior) : [])] };
 }
@@ -330,6 +332,16 @@ function comparison(k: Knowledge, company: Company, metric: MetricDef, periods: 
   }
   sentence += '.';
   return { sentence, figures, card: cardOf(company, metric, change ?? { current: found[0]!, prior: found[1] }), details, sources: found.flatMap(sourcesOf) };
+}
+
+const MONEY = new Set<Unit>(['RMB', 'RMB/share', 'RMB/tonne']);
+
+/** " (a smaller loss)": what a change means when either side is a loss, where "up" and "down" alone mislead. */
+function lossNote(current: Decimal, prior: Decimal): string {
+  if (current.isNegative() && prior.isNegative()) return current.gt(prior) ? ' (a smaller loss)' : current.lt(prior) ? ' (a larger loss)' : '';
+  if (prior.isNegative()) return ' (from a loss to a profit)';
+  if (current.isNegative()) return ' (from a profit to a loss)';
+  return '';
 }
 
 /** ", down 6.66% from RMB 7,165.19 million in FY2022" */
