@@ -27,6 +27,22 @@ describe('answers', () => {
     ]);
   });
 
+  it('stay in RMB when another currency is asked for, and say that nothing is converted', () => {
+    const a = toJson(bot.ask('Revenue in USD'));
+    expect(a.answers[0]).toMatchObject({ metric: 'total_revenue', value: '6687864421.33', unit: 'RMB' });
+    expect(a.text).toContain('Figures are in RMB, as the announcements report them: I do not convert them to USD.');
+    expect(toJson(bot.ask('营业收入是多少港元')).text).toContain('I do not convert them to 港元.');
+    expect(toJson(bot.ask('revenue')).text).not.toContain('convert');
+  });
+
+  it('say interest figures are not disclosed rather than reading "net interest income" as net income', () => {
+    for (const q of ['net interest income', 'interest coverage', '利息保障倍数', 'interest expense 2023']) {
+      const a = toJson(bot.ask(q));
+      expect(a.status, q).toBe('not_disclosed');
+      expect(a.answers, q).toEqual([]);
+    }
+  });
+
   it('show how a computed figure was computed', () => {
     const a = bot.ask('net margin');
     expect(a.figures[0]).toMatchObject({ metric: 'net_margin', derived: true, unit: '%' });

@@ -75,6 +75,7 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   const notes: string[] = [];
   const unknownNote = named.length && q.unknownCompanies.length ? `I have no results for ${listWords(q.unknownCompanies.map(safeName))}.` : undefined;
   if (unknownNote) notes.push(unknownNote);
+  if (q.currency) notes.push(`Figures are in RMB, as the announcements report them: I do not convert them to ${safeName(q.currency) || 'other currencies'}.`);
 
   if (!metrics.length) {
     if (q.people.length) return personAnswer(core, q.people);

@@ -2,7 +2,7 @@ import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
-import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, GLUE, HOW_MUCH_MORE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, WHICH_WORDS, ZH_STOPWORDS } from './vocabulary.js';
+import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, FOREIGN_CURRENCY, GLUE, HOW_MUCH_MORE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, WHICH_WORDS, ZH_STOPWORDS } from './vocabulary.js';
 
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
@@ -31,6 +31,7 @@ export interface Query {
   average: boolean; // "average total assets": a balance's mean over the period
   perUnit?: 'tonnes' | 'shares'; // "operating profit per tonne": divided by the metric counted in that unit
   overview: boolean; // "how did it perform?", "key figures": the results as a whole
+  currency?: string; // a currency other than RMB, as typed ("USD", "港元"): figures stay in RMB, and the answer says so
   unexplained: string[]; // words understood as nothing at all
 }
 
@@ -111,6 +112,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     per: english.per,
     average: english.average || (/平均/.test(text) && !han.matches.some((m) => m.alias.includes('平均'))),
     ...perUnit(withoutPeriods),
+    ...currencyNamed(lower),
     overview,
     unexplained: [...han.leftovers.map((l) => l.word), ...english.unexplained],
   };
@@ -209,6 +211,12 @@ function perUnit(text: string): Pick<Query, 'perUnit'> {
   if (/\b(per|for each|for every|a) (metric )?(tonne|ton)s?\b|每吨|单吨|吨均/.test(text)) return { perUnit: 'tonnes' };
   if (/\b(per|for each|for every) shares?\b|每股/.test(text)) return { perUnit: 'shares' };
   return {};
+}
+
+/** "in USD", "港元": a currency other than RMB named ("USD" for a code, else as typed). */
+function currencyNamed(lower: string): Pick<Query, 'currency'> {
+  const named = FOREIGN_CURRENCY.exec(lower)?.[0];
+  return named ? { currency: /^[a-z]{3}$/.test(named) ? named.toUpperCase() : named } : {};
 }
 
 const ARITHMETIC = new Set(['minus', 'less']);

@@ -87,6 +87,9 @@ export const WHICH_WORDS = /\b(which|who|whose)\b|哪个|哪家|哪一|谁/;
 /** "How much bigger", "by how much higher": a gap, between two companies when several are in play. */
 export const HOW_MUCH_MORE = /\b(how (much|many)|by what (amount|margin))( \w+)? (more|less|fewer|higher|lower|bigger|smaller|larger|greater)\b|(高|低|大|多)出多少|(高|低|大)多少/;
 
+/** A currency other than the announcements' RMB: named in a question, it gets a note that nothing is converted. */
+export const FOREIGN_CURRENCY = /\b(usd|us\$|us dollars?|dollars?|hkd|hk\$|hong kong dollars?|eur|euros?|gbp|pounds?|jpy|yen)\b|美元|港元|港币|欧元|英镑|日元/;
+
 /** "In RMB" style: the change as an amount, not a percentage. */
 export const ABSOLUTE_WORDS =
   /\b(in (rmb|yuan|renminbi|cny|money|cash|value|absolute|monetary)( terms)?|absolute|how many (more |fewer )?(rmb|yuan)|how many (more|fewer) (tonnes|tons|shares)|in (tonnes|tons)|by how much money|amount of (the )?(change|increase|decrease))\b|多少元|多少吨|多少股|金额|增减额|增加额|减少额|变动额/;
