@@ -43,6 +43,17 @@ describe('answers', () => {
     }
   });
 
+  it('never read a metric across a word that means something else, nor do arithmetic with a figure not disclosed', () => {
+    const both = toJson(bot.ask('net profit and gross margin'));
+    expect(both.answers.map((x) => x.metric)).toEqual(['net_profit']);
+    expect(both.text).toContain('Not disclosed in the announcement: gross margin and gross profit.');
+    for (const q of ['cost of revenue', 'revenue minus costs in 2023', 'dividend as a percentage of net profit', 'cost per tonne']) {
+      const a = toJson(bot.ask(q));
+      expect([a.status, a.answers.length], q).toEqual(['not_disclosed', 0]);
+    }
+    expect(toJson(bot.ask("shareholders' funds")).answers[0]).toMatchObject({ metric: 'equity_attributable' });
+  });
+
   it('show how a computed figure was computed', () => {
     const a = bot.ask('net margin');
     expect(a.figures[0]).toMatchObject({ metric: 'net_margin', derived: true, unit: '%' });

@@ -117,7 +117,9 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
     }
   }
   // "Revenue by segment", "net profit from continuing operations": a part of the figure, which is not the figure.
-  const narrowing = q.concepts.filter((c) => k.concepts.find((x) => x.id === c)?.qualifies);
+  // "Revenue minus costs", "net profit as a share of dividends": arithmetic needing a concept cannot be done either.
+  const arithmetic = (q.difference || q.ratio || q.per) && metrics.length < 2;
+  const narrowing = q.concepts.filter((c) => arithmetic || k.concepts.find((x) => x.id === c)?.qualifies);
   if (narrowing.length) return notDisclosedConcepts(core, companies[0]!, narrowing);
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
 

@@ -2,7 +2,7 @@ import { KnowledgeError } from '../knowledge/load.js';
 import type { Knowledge } from '../knowledge/model.js';
 import { DeletionIndex, FuzzyIndex } from './fuzzy.js';
 import { HAN, stem } from './normalize.js';
-import { EXCLUDING, EXCLUDING_TOKEN, GLUE, LEMMAS, ZH_PLACES } from './vocabulary.js';
+import { EXCLUDING, EXCLUDING_TOKEN, GLUE, LEMMAS, STOPWORDS, ZH_PLACES } from './vocabulary.js';
 
 export type EntryKind = 'metric' | 'concept' | 'topic' | 'company' | 'person' | 'filler';
 
@@ -243,7 +243,7 @@ export class CatalogueIndex {
         if (seen.has(alias)) continue;
         seen.add(alias);
         const placed = place(alias.tokens, positions);
-        if (!placed || placed.span > alias.tokens.length + 2) continue;
+        if (!placed || placed.span > alias.tokens.length + 2 || this.skipsMeaning(tokens, placed.used)) continue;
         candidates.push({ entry: alias.entry, alias: alias.text, weight: alias.tokens.length, at: tokens[placed.used[0]!]!.start, used: placed.used, span: placed.span, fuzzy: false });
       }
     }
@@ -257,6 +257,18 @@ export class CatalogueIndex {
       chosen.push(match);
     }
     return chosen;
+  }
+
+  /**
+   * An alias may step over a couple of words ("net profit attributable to the shareholders"), but not over one that
+   * means something of its own: "net profit and gross margin" is not a net profit margin.
+   */
+  private skipsMeaning(tokens: Token[], used: number[]): boolean {
+    for (let i = used[0]!; i < used[used.length - 1]!; i++) {
+      const word = tokens[i]!.word;
+      if (!used.includes(i) && this.vocabulary.has(word) && !STOPWORDS.has(word)) return true;
+    }
+    return false;
   }
 
   /** Chinese matching: the longest alias starting at each character, left to right; returns the pieces left over too. */
