@@ -54,6 +54,15 @@ describe('answers', () => {
     expect(toJson(bot.ask("shareholders' funds")).answers[0]).toMatchObject({ metric: 'equity_attributable' });
   });
 
+  it('say a part of a figure (a market, a product, a customer) or a restated figure is not disclosed, rather than give the whole', () => {
+    for (const q of ['revenue from wind power', 'sales in Europe', 'revenue in China', 'pro forma revenue', 'non-GAAP net profit', 'like-for-like revenue']) {
+      const a = toJson(bot.ask(q));
+      expect([a.status, a.answers.length], q).toEqual(['not_disclosed', 0]);
+    }
+    expect(toJson(bot.ask('revenue in China')).text).toContain('They give the figure for the company as a whole, not for “China”.');
+    for (const q of ['revenue in 2023', 'revenue in RMB', 'cash flow from operating activities', 'revenue in USD']) expect(toJson(bot.ask(q)).status, q).toBe('answered');
+  });
+
   it('show how a computed figure was computed', () => {
     const a = bot.ask('net margin');
     expect(a.figures[0]).toMatchObject({ metric: 'net_margin', derived: true, unit: '%' });

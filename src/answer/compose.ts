@@ -20,6 +20,7 @@ export interface Core {
 
 type Draft = Omit<Answer, 'context'> & { context?: Partial<Context> };
 
+const SEGMENTS = 'segments'; // the concept of figures broken down by segment, product, customer or region
 const title = (c: Company) => `${c.shortName} (${c.code})`;
 const KEY_METRICS = ['total_revenue', 'net_profit', 'basic_eps'];
 
@@ -121,6 +122,12 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   const arithmetic = (q.difference || q.ratio || q.per) && metrics.length < 2;
   const narrowing = q.concepts.filter((c) => arithmetic || k.concepts.find((x) => x.id === c)?.qualifies);
   if (narrowing.length) return notDisclosedConcepts(core, companies[0]!, narrowing);
+  // "Revenue from wind power": a part of the figure, which the announcements give for the company as a whole only.
+  if (q.parts.length && k.concepts.some((c) => c.id === SEGMENTS)) {
+    const answer = notDisclosedConcepts(core, companies[0]!, [SEGMENTS]);
+    answer.details.unshift(`They give the figure for the company as a whole, not for ${listWords(q.parts.map((p) => `“${safeName(p)}”`))}.`);
+    return answer;
+  }
   if (q.concepts.length) notes.push(`Not disclosed in the announcement: ${listWords(q.concepts.map((c) => k.concepts.find((x) => x.id === c)!.label))}.`);
 
   const result = metricAnswers(core, companies, metrics, q, contextPeriod, ctx.intent);

@@ -298,7 +298,7 @@ export class CatalogueIndex {
   /** A word typed without its space ("netprofit"): the two catalogue words it is made of, if there are such. */
   split(word: string): [string, string] | undefined {
     if (word.length < 6) return undefined;
-    for (let i = 2; i <= word.length - 2; i++) {
+    for (let i = 3; i <= word.length - 3; i++) { // halves of three letters at least: "europe" is not "euro pe"
       const [a, b] = [word.slice(0, i), canonicalWord(word.slice(i))];
       if (this.vocabulary.has(a) && this.vocabulary.has(b)) return [a, b];
     }

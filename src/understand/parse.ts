@@ -33,6 +33,7 @@ export interface Query {
   overview: boolean; // "how did it perform?", "key figures": the results as a whole
   currency?: string; // a currency other than RMB, as typed ("USD", "港元"): figures stay in RMB, and the answer says so
   unexplained: string[]; // words understood as nothing at all
+  parts: string[]; // "revenue from wind power", "sales in Europe": words narrowing a figure to a part nobody reports
 }
 
 /** The longest question read; chat platforms allow far more, but no real question about results is longer. */
@@ -115,6 +116,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     ...currencyNamed(lower),
     overview,
     unexplained: [...han.leftovers.map((l) => l.word), ...english.unexplained],
+    parts: english.parts,
   };
 }
 
@@ -187,11 +189,16 @@ function readEnglish(cased: string, index: CatalogueIndex) {
   const stranger = (t: Token, i: number) => isLoose(t, i) && !index.vocabulary.has(t.word) && t.raw.length >= 2;
   unknownNames.push(...lowerCaseNames(cased, tokens, matches, (t, i) => stranger(t, i) && !t.capitalised));
   const strangers = tokens.filter(stranger).map((t) => t.raw);
+  // Neither as typed nor as corrected a word of ours, nor a slip of a filler word ("yaer", "teh"): "Europe".
+  const foreign = (t: Token, i: number) => stranger(t, i) && !index.vocabulary.has(canonicalWord(t.raw)) && !slipOfFiller(t.raw.toLowerCase());
+  const parts = partsOfMetrics(cased, tokens, matches, foreign);
   const pairs = metricPairs(matches);
   return {
     matches,
     codes,
-    unknownNames,
+    // "revenue in China": a region of the figure, not a company.
+    unknownNames: unknownNames.filter((n) => !parts.includes(n)),
+    parts,
     strangers,
     unexplained: loose.map((t) => t.raw),
     // "net profit excluding one-offs", "profit before non-recurring items": the first without the second, a figure of
@@ -221,6 +228,39 @@ function currencyNamed(lower: string): Pick<Query, 'currency'> {
 
 const ARITHMETIC = new Set(['minus', 'less']);
 const PER = /\b(per|for each|for every)\b/i;
+
+/**
+ * "Revenue from wind power", "sales in Europe", "profit by product line": words nobody explained right after a metric
+ * and "from", "in", "by", "within" or "outside" narrow it to a part (a segment, a market, a customer), which is not
+ * the figure. (Periods, currencies and amounts were read before: "in 2023", "in RMB" never get here.)
+ */
+function partsOfMetrics(cased: string, tokens: Token[], matches: Match[], unknown: (t: Token, i: number) => boolean): string[] {
+  const parts: string[] = [];
+  for (const m of matches) {
+    if (m.entry.kind !== 'metric' || !m.used.length) continue;
+    const last = Math.max(...m.used);
+    const next = last + 1;
+    if (next >= tokens.length || !unknown(tokens[next]!, next)) continue;
+    const between = cased.slice(tokens[last]!.start + tokens[last]!.raw.length, tokens[next]!.start);
+    if (!/^\s+(from|in|by|within|outside)\s+(the\s+|its\s+|their\s+)?$/i.test(between)) continue;
+    let end = next;
+    while (end < tokens.length && unknown(tokens[end]!, end)) end++;
+    parts.push(tokens.slice(next, end).map((t) => t.raw).join(' '));
+  }
+  return parts;
+}
+
+/** A filler word typed with two letters swapped, one left out or one doubled: "yaer", "teh", "yer", "thee". */
+function slipOfFiller(word: string): boolean {
+  const variants = new Set<string>();
+  for (let i = 0; i < word.length; i++) {
+    variants.add(word.slice(0, i) + word.slice(i + 1));
+    if (i + 1 < word.length) variants.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  }
+  // A left-out letter: the filler word with one letter dropped is the word typed.
+  for (const filler of [...STOPWORDS, ...GLUE]) if (filler.length === word.length + 1 && [...filler].some((_, i) => filler.slice(0, i) + filler.slice(i + 1) === word)) return true;
+  return [...variants].some((v) => v !== word && (STOPWORDS.has(v) || GLUE.has(v)));
+}
 
 /** Each metric named before another: the last token of the first and the first token of the second. */
 function metricPairs(matches: Match[]): [number, number][] {

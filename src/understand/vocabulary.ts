@@ -62,7 +62,7 @@ export const EXCLUDING = new Set(['excluding', 'exclude', 'excludes', 'excl', 'e
 export const EXCLUDING_TOKEN = 'excl';
 
 /** Irregular forms that aliases are written in one way only ("tonnes sold" also matches "did they sell"). */
-export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', selling: 'sell', sale: 'sale', earnt: 'earn', op: 'operating', avg: 'average' };
+export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', selling: 'sell', sale: 'sale', earnt: 'earn', op: 'operating', avg: 'average', pro: 'proforma' };
 
 /** Words that only make sense as "how did it change". */
 export const CHANGE_WORDS =
