@@ -486,6 +486,48 @@ describe('announcements in the same templates, from other companies, periods and
     expect(() => parse(file)).toThrow(/^002761-jinxin-2024-q3-restated\.zh\.txt:\d+: the key table has no readable .* row \(line \d+: row "营业收入\(元\)" .*调整前.*\)/);
   });
 
+  /** A variant's text changed by `edit`, read as that file. */
+  const parseEdited = (file: string, edit: (text: string) => string) => {
+    const k = loadKnowledge(dir);
+    return ingestText(edit(readFileSync(join(VARIANTS, file), 'utf8')), file, k, new CatalogueIndex(k));
+  };
+  const valueOf = (facts: { metric: string; measure: string; period: string; value: string }[], metric: string, period: string) => facts.find((f) => f.metric === metric && f.measure === 'value' && f.period === period)?.value;
+
+  it('never reads an unadjusted comparative: without its 调整前 / 调整后 sub-heading, a row of four figures is refused, not guessed', () => {
+    const file = '603958-hengtai-2024-performance-express-restated.zh.txt';
+    const lost = (t: string) => t.replace(/^调整前 调整后 调整后\n/gm, '');
+    expect(() => parseEdited(file, lost)).toThrow(/no readable .* row \(line 13: row "营业总收入" has 4 figures where the table has 3 columns/);
+    // The sub-heading in the other order still drops the 调整前 figure, wherever it sits.
+    const swapped = (t: string) => t.replace(/^调整前 调整后 调整后$/gm, '调整后 调整前 调整后').replace('156,789.45 132,456.78 140,123.56 11.89', '156,789.45 140,123.56 132,456.78 11.89');
+    expect(valueOf(parseEdited(file, swapped).document.facts, 'total_revenue', 'FY2023')).toBe('1401235600');
+  });
+
+  it('keeps 营业总收入 over 营业收入 in either order, and stores neither of two rows that name a metric equally well but disagree', () => {
+    const file = '601599-haitong-logistics-2024-performance-express-two-revenues.zh.txt';
+    const reversed = parseEdited(file, (t) => t.replace(/^(营业总收入.*)\n(其中：营业收入.*)$/m, (_m, total: string, part: string) => `${part.replace('其中：', '')}\n${total}`));
+    expect(valueOf(reversed.document.facts, 'total_revenue', 'FY2024')).toBe('5234567800');
+    expect(reversed.warnings).toContainEqual(expect.stringMatching(/row "营业收入" also reads as total_revenue; row "营业总收入" \(line 14\) names it more exactly and is kept; not stored/));
+    const twice = parseEdited(file, (t) => t.replace('净利润\t45,678.90', '归属于母公司所有者的净利润\t45,678.90'));
+    expect(twice.document.facts.some((f) => f.metric === 'net_profit' && f.measure === 'value')).toBe(false);
+    expect(twice.warnings).toContainEqual(expect.stringMatching(/row "归属于母公司所有者的净利润" reads as net_profit, as do rows "归属于上市公司股东的净利润" \(line 18\) with other figures; none of them stored/));
+  });
+
+  it('refuses a table whose unit says HK$ above it or in its heading, and does not take a later table\'s unit for its own', () => {
+    const file = '603721-huayuan-2024-performance-express.zh.txt';
+    expect(() => parseEdited(file, (t) => t.replace('单位：人民币元', '单位：港元'))).toThrow(/:11: the key table's figures are in 港元 \("单位:港元"\)/);
+    const hk = '03316-bayview-2024-annual-results.en.txt';
+    expect(() => parseEdited(hk, (t) => t.replace("\tRMB'000\tRMB'000\n", '\n').replace('FINANCIAL HIGHLIGHTS', () => "FINANCIAL HIGHLIGHTS (HK$'000)"))).toThrow(/the key table's figures are in HK\$/);
+    // The unit line lost above the table: the 元 of the non-recurring table below is not the key table's.
+    expect(() => parseEdited('688521-xinwei-2024-performance-express-unit-in-note.zh.txt', (t) => t.replace('表中数据单位为人民币万元,', ''))).toThrow(/row "营业总收入": no unit/);
+  });
+
+  it('refuses a row whose whole figures are grouped by spaces, where one figure ends and the next begins being a guess', () => {
+    const file = '300759-kangrui-2024-performance-express-spaced-digits.zh.txt';
+    const ing = parseEdited(file, (t) => t.replace('营业利润 156 789 012.34 134 567 890.12', '营业利润 156 789 012 134 567 890'));
+    expect(ing.document.facts.some((f) => f.metric === 'operating_profit')).toBe(false);
+    expect(ing.warnings).toContainEqual(expect.stringMatching(/line 14: row "营业利润" has figures that cannot be read \("156 789 012 134 567 890 16.51%"\); not stored/));
+  });
+
   it('reports, without storing, a damaged row of a document it otherwise reads', () => {
     const file = '688702-jinghe-2023-performance-express-ocr.zh.txt';
     const text = readFileSync(join(VARIANTS, file), 'utf8').replace('4S6,7B9,0l2.34 39B,765,432.l0 l4.55', '456,789,012.34 398,765,432.10 14.55');

@@ -68,13 +68,14 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
   const regionText = region.map((l) => l.text).join('\n');
   // The unit is the table's own: stated in it, above it (short lines, not prose), or in the notes under it; never
   // the unit of a later table ("（二）非经常性损益 单位：元").
-  const above = lines.slice(0, start).filter((l) => l.trim().length < 60).join('\n');
+  const aboveLines = lines.slice(0, start + 1).map((t, i) => ({ no: i + 1, text: t })).filter((l) => l.text.trim().length < 60);
   const notes = tableNotes(lines, end);
-  const declared = unitMultiplier(regionText) ?? headingUnit(regionText) ?? unitMultiplier(above) ?? unitMultiplier(notes.text);
+  const nearestAbove = aboveLines.toReversed().find((l) => unitMultiplier(l.text));
+  const declared = unitMultiplier(regionText) ?? headingUnit(regionText) ?? (nearestAbove && unitMultiplier(nearestAbove.text)) ?? unitMultiplier(notes.text);
   // Figures in HK$ or US$ are not yuan, and nothing says at what rate to convert them.
-  const aboveLines = lines.slice(0, start).map((t, i) => ({ no: i + 1, text: t })).filter((l) => l.text.trim().length < 60);
+  const heading = { no: start + 1, text: lines[start]! };
   const currencyAt =
-    region.find((l) => !/\d,\d{3}|\d\.\d/.test(l.text) && FOREIGN_CURRENCY.test(l.text)) ?? [...aboveLines, ...notes.lines].find((l) => FOREIGN_UNIT_STATEMENT.test(l.text));
+    [heading, ...region].find((l) => !/\d,\d{3}|\d\.\d/.test(l.text) && FOREIGN_CURRENCY.test(l.text)) ?? [...aboveLines, ...notes.lines].find((l) => FOREIGN_UNIT_STATEMENT.test(l.text));
   if (currencyAt) fail(`the key table's figures are in ${FOREIGN_CURRENCY.exec(currencyAt.text)![0]} ("${currencyAt.text.trim()}"), not RMB: the knowledge holds money in yuan and the document gives no rate to convert at`, currencyAt.no);
   // Page furniture and running heads (the title or the company's name repeated at a page break) are not rows.
   const furniture = [header.title, header.nameZh, header.nameEn].filter((t): t is string => !!t && t.length >= 6);
