@@ -262,10 +262,166 @@ const EXPECTED: { file: string; code: string; period: string; type: string; date
       share_capital 2024-12-31=126000000 2023-12-31=126000000 pct:2024-12-31=0.00
       bvps 2024-12-31=3.8 2023-12-31=3.52 pct:2024-12-31=7.95`,
   },
+  {
+    // an SSE 业绩快报 in 万元 whose prior year was restated (同一控制下企业合并): 上年同期 and 本报告期初 split into 调整前 / 调整后 on a sub-heading line, changes against the adjusted figures; only the adjusted ones may be stored
+    file: '603958-hengtai-2024-performance-express-restated.zh.txt',
+    code: '603958', period: 'FY2024', type: 'preliminary_annual', date: '2025-02-26',
+    facts: `
+      total_revenue FY2024=1567894500 FY2023=1401235600 pct:FY2024=11.89
+      operating_profit FY2024=187654300 FY2023=160123400 pct:FY2024=17.19
+      total_profit FY2024=186543200 FY2023=159876500 pct:FY2024=16.68
+      net_profit FY2024=154321000 FY2023=134567800 pct:FY2024=14.68
+      net_profit_recurring FY2024=143210900 FY2023=123456700 pct:FY2024=16.00
+      basic_eps FY2024=0.62 FY2023=0.54 pct:FY2024=14.81
+      weighted_roe FY2024=9.12 FY2023=8.63 pp:FY2024=0.49
+      total_assets 2024-12-31=3456789000 2023-12-31=3123456700 pct:2024-12-31=10.67
+      equity_attributable 2024-12-31=1876543200 2023-12-31=1723456700 pct:2024-12-31=8.88
+      share_capital 2024-12-31=250000000 2023-12-31=250000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=7.51 2023-12-31=6.89 pct:2024-12-31=9.00`,
+  },
+  {
+    // an SZSE 业绩快报 of a company that turned to a loss, in 元 with pipe cells: negatives in full-width brackets （…） and with '-', changes 由盈转亏 / 不适用 / 亏损收窄, a points decrease
+    file: '002865-jiahe-2024-performance-express-loss.zh.txt',
+    code: '002865', period: 'FY2024', type: 'preliminary_annual', date: '2025-02-28',
+    facts: `
+      total_revenue FY2024=812345678.9 FY2023=956789012.34 pct:FY2024=-15.10
+      operating_profit FY2024=-45678901.23 FY2023=23456789.01
+      total_profit FY2024=-46123456.78 FY2023=22987654.32
+      net_profit FY2024=-38765432.1 FY2023=19876543.21
+      net_profit_recurring FY2024=-41234567.89 FY2023=-52345678.9
+      basic_eps FY2024=-0.21 FY2023=0.11
+      weighted_roe FY2024=-3.72 FY2023=1.89 pp:FY2024=-5.61
+      total_assets 2024-12-31=1876543210.98 2023-12-31=1954321098.76 pct:2024-12-31=-3.98
+      equity_attributable 2024-12-31=1012345678.9 2023-12-31=1065432109.87 pct:2024-12-31=-4.98
+      share_capital 2024-12-31=185000000 2023-12-31=185000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=5.47 2023-12-31=5.76 pct:2024-12-31=-5.03`,
+  },
+  {
+    // an SSE 业绩快报 of a group with a finance arm: 营业总收入 and, under it, 其中：营业收入; 净利润 (minority interests included) above 归属于上市公司股东的净利润; only the rows the catalogue's metrics name are stored
+    file: '601599-haitong-logistics-2024-performance-express-two-revenues.zh.txt',
+    code: '601599', period: 'FY2024', type: 'preliminary_annual', date: '2025-03-04',
+    facts: `
+      total_revenue FY2024=5234567800 FY2023=4890123400 pct:FY2024=7.04
+      operating_profit FY2024=612345600 FY2023=556789000 pct:FY2024=9.98
+      total_profit FY2024=609876500 FY2023=554321000 pct:FY2024=10.02
+      net_profit FY2024=387654300 FY2023=354321000 pct:FY2024=9.41
+      net_profit_recurring FY2024=365432100 FY2023=338765400 pct:FY2024=7.87
+      basic_eps FY2024=0.97 FY2023=0.89 pct:FY2024=8.99
+      weighted_roe FY2024=9.64 FY2023=9.12 pp:FY2024=0.52
+      total_assets 2024-12-31=12345678900 2023-12-31=11234567800 pct:2024-12-31=9.89
+      equity_attributable 2024-12-31=4123456700 2023-12-31=3854321000 pct:2024-12-31=6.98
+      share_capital 2024-12-31=400000000 2023-12-31=400000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=10.31 2023-12-31=9.64 pct:2024-12-31=6.95`,
+  },
+  {
+    // an SZSE 业绩快报 in 元 whose flow rows have thousands separated by spaces ("1 234 567 890.12", columns one space apart) and whose balance rows are in full-width digits and commas
+    file: '300759-kangrui-2024-performance-express-spaced-digits.zh.txt',
+    code: '300759', period: 'FY2024', type: 'preliminary_annual', date: '2025-02-25',
+    facts: `
+      total_revenue FY2024=1234567890.12 FY2023=1098765432.1 pct:FY2024=12.36
+      operating_profit FY2024=156789012.34 FY2023=134567890.12 pct:FY2024=16.51
+      total_profit FY2024=155432109.87 FY2023=133210987.65 pct:FY2024=16.68
+      net_profit FY2024=132109876.54 FY2023=113456789.01 pct:FY2024=16.44
+      net_profit_recurring FY2024=125678901.23 FY2023=109876543.21 pct:FY2024=14.38
+      basic_eps FY2024=0.53 FY2023=0.45 pct:FY2024=17.78
+      weighted_roe FY2024=4.7 FY2023=4.24 pp:FY2024=0.46
+      total_assets 2024-12-31=4567890123.45 2023-12-31=4123456789.01 pct:2024-12-31=10.78
+      equity_attributable 2024-12-31=2876543210.98 2023-12-31=2712345678.9 pct:2024-12-31=6.05
+      share_capital 2024-12-31=250000000 2023-12-31=250000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=11.51 2023-12-31=10.85 pct:2024-12-31=6.08`,
+  },
+  {
+    // an SSE STAR 业绩快报 (PDF-text layout) whose unit is stated only in the note under the table ("表中数据单位为人民币万元"), with a later table in 元 that must not lend it its unit
+    file: '688521-xinwei-2024-performance-express-unit-in-note.zh.txt',
+    code: '688521', period: 'FY2024', type: 'preliminary_annual', date: '2025-02-27',
+    facts: `
+      total_revenue FY2024=865432100 FY2023=798765400 pct:FY2024=8.35
+      operating_profit FY2024=98765400 FY2023=91234500 pct:FY2024=8.25
+      total_profit FY2024=98123400 FY2023=90876500 pct:FY2024=7.97
+      net_profit FY2024=84567800 FY2023=79123400 pct:FY2024=6.88
+      net_profit_recurring FY2024=80123400 FY2023=74567800 pct:FY2024=7.45
+      basic_eps FY2024=0.53 FY2023=0.49 pct:FY2024=8.16
+      weighted_roe FY2024=7.07 FY2023=6.95 pp:FY2024=0.12
+      total_assets 2024-12-31=1876543200 2023-12-31=1765432100 pct:2024-12-31=6.29
+      equity_attributable 2024-12-31=1234567800 2023-12-31=1150000000 pct:2024-12-31=7.35
+      share_capital 2024-12-31=160000000 2023-12-31=160000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=7.72 2023-12-31=7.19 pct:2024-12-31=7.37`,
+  },
+  {
+    // an SZSE 业绩快报 whose table declares no unit, but whose explanation quotes the table's figures in 万元 ("营业总收入54,321.09万元")
+    file: '301236-ruida-2024-performance-express-unit-in-text.zh.txt',
+    code: '301236', period: 'FY2024', type: 'preliminary_annual', date: '2025-02-26',
+    facts: `
+      total_revenue FY2024=543210900 FY2023=498765400 pct:FY2024=8.91
+      operating_profit FY2024=65432100 FY2023=59876500 pct:FY2024=9.28
+      total_profit FY2024=65123400 FY2023=59543200 pct:FY2024=9.37
+      net_profit FY2024=56789000 FY2023=51234500 pct:FY2024=10.84
+      net_profit_recurring FY2024=52345600 FY2023=48765400 pct:FY2024=7.34
+      basic_eps FY2024=0.71 FY2023=0.64 pct:FY2024=10.94
+      weighted_roe FY2024=8.94 FY2023=8.61 pp:FY2024=0.33
+      total_assets 2024-12-31=987654300 2023-12-31=923456700 pct:2024-12-31=6.95
+      equity_attributable 2024-12-31=654321000 2023-12-31=612345600 pct:2024-12-31=6.85
+      share_capital 2024-12-31=80000000 2023-12-31=80000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=8.18 2023-12-31=7.65 pct:2024-12-31=6.93`,
+  },
+  {
+    // an HKEX overseas regulatory announcement: a disclaimer and a notice wrapped over many lines, so the Chinese 业绩快报 it carries (and its title) start far below line 15; H-share and A-share codes
+    file: '06918-fuxing-auto-2024-overseas-regulatory-announcement.en.txt',
+    code: '06918', period: 'FY2024', type: 'preliminary_annual', date: '2025-02-27',
+    facts: `
+      total_revenue FY2024=6543210987.65 FY2023=5987654321.09 pct:FY2024=9.28
+      operating_profit FY2024=512345678.9 FY2023=467890123.45 pct:FY2024=9.50
+      total_profit FY2024=509876543.21 FY2023=465432109.87 pct:FY2024=9.55
+      net_profit FY2024=432109876.54 FY2023=398765432.1 pct:FY2024=8.36
+      net_profit_recurring FY2024=410987654.32 FY2023=380123456.78 pct:FY2024=8.12
+      basic_eps FY2024=0.54 FY2023=0.5 pct:FY2024=8.00
+      weighted_roe FY2024=5.82 FY2023=5.44 pp:FY2024=0.38
+      total_assets 2024-12-31=15678901234.56 2023-12-31=14567890123.45 pct:2024-12-31=7.63
+      equity_attributable 2024-12-31=7654321098.76 2023-12-31=7123456789.01 pct:2024-12-31=7.45
+      share_capital 2024-12-31=800000000 2023-12-31=800000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=9.57 2023-12-31=8.9 pct:2024-12-31=7.53`,
+  },
+  {
+    // an SZSE 业绩快报 whose two table halves came out side by side: a flow row and a balance row on one line, the last flow rows alone
+    file: '002436-xingchen-2024-performance-express-side-by-side.zh.txt',
+    code: '002436', period: 'FY2024', type: 'preliminary_annual', date: '2025-02-27',
+    facts: `
+      total_revenue FY2024=2345678900 FY2023=2109876500 pct:FY2024=11.18
+      operating_profit FY2024=234567800 FY2023=201234500 pct:FY2024=16.56
+      total_profit FY2024=233210900 FY2023=200987600 pct:FY2024=16.03
+      net_profit FY2024=198765400 FY2023=170123400 pct:FY2024=16.84
+      net_profit_recurring FY2024=187654300 FY2023=162345600 pct:FY2024=15.59
+      basic_eps FY2024=0.66 FY2023=0.57 pct:FY2024=15.79
+      weighted_roe FY2024=8.81 FY2023=8.12 pp:FY2024=0.69
+      total_assets 2024-12-31=4567890100 2023-12-31=4201234500 pct:2024-12-31=8.73
+      equity_attributable 2024-12-31=2345678900 2023-12-31=2165432100 pct:2024-12-31=8.32
+      share_capital 2024-12-31=300000000 2023-12-31=300000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=7.82 2023-12-31=7.22 pct:2024-12-31=8.31`,
+  },
+  {
+    // a BSE 年度业绩快报 in 元 whose comparatives are headed 上年同期（调整后） / 本报告期初（调整后）, turning from a loss to a profit: 扭亏为盈, 不适用, ROE rows (扣非前) and (扣非后) with '-' changes
+    file: '871245-huaxin-env-2024-performance-express-adjusted.zh.txt',
+    code: '871245', period: 'FY2024', type: 'preliminary_annual', date: '2025-02-26',
+    facts: `
+      total_revenue FY2024=98765432.1 FY2023=87654321.09 pct:FY2024=12.68
+      operating_profit FY2024=6543210.98 FY2023=-2345678.9
+      total_profit FY2024=6512345.67 FY2023=-2398765.43
+      net_profit FY2024=5678901.23 FY2023=-2012345.67
+      net_profit_recurring FY2024=4987654.32 FY2023=-3123456.78
+      basic_eps FY2024=0.09 FY2023=-0.03
+      weighted_roe FY2024=3.69 FY2023=-1.34
+      weighted_roe_recurring FY2024=3.24 FY2023=-2.08
+      total_assets 2024-12-31=234567890.12 2023-12-31=221234567.89 pct:2024-12-31=6.03
+      equity_attributable 2024-12-31=156789012.34 2023-12-31=151110111.11 pct:2024-12-31=3.76
+      share_capital 2024-12-31=63000000 2023-12-31=63000000 pct:2024-12-31=0.00
+      bvps 2024-12-31=2.49 2023-12-31=2.4 pct:2024-12-31=3.75`,
+  },
 ];
 
 const WARNINGS: Record<string, RegExp[]> = {
   '03316-bayview-2024-annual-results.en.txt': [/row "Gross profit" matches no catalogue metric; not stored/],
+  '601599-haitong-logistics-2024-performance-express-two-revenues.zh.txt': [/line 14: row "其中:营业收入" .*not stored/, /line 17: row "净利润" .*not stored/],
+  '301236-ruida-2024-performance-express-unit-in-text.zh.txt': [/the table declares no unit; read as 万元 because the text gives its figures in 万元 \(".*54,321\.09万元"\)/],
 };
 
 describe('announcements in the same templates, from other companies, periods and units', () => {
@@ -318,6 +474,60 @@ describe('announcements in the same templates, from other companies, periods and
     expect(() => parse(file)).toThrow(/no readable 营业总收入 \/ Total revenue or .* row \(line 8: row "营业总收入" has figures that cannot be read \("4S6,7B9,0l2\.34 39B,765,432\.l0 l4\.55"\); line 11: row "归属于母公司所有者的净利润"/);
   });
 
+  it('refuses a table in HK$: the knowledge holds money in RMB, and no rate is given to convert it', () => {
+    const file = '00981-harbour-tech-2024-annual-results-hkd.en.txt';
+    expect(() => parse(file)).toThrow(IngestError);
+    expect(() => parse(file)).toThrow(/^00981-harbour-tech-2024-annual-results-hkd\.en\.txt:\d+: the key table's figures are in HK\$ \(".*HK\$'000.*"\), not RMB/);
+  });
+
+  it('refuses a third-quarter table whose comparatives are split into 调整前 / 调整后, naming the rows and why, rather than read the unadjusted figures', () => {
+    const file = '002761-jinxin-2024-q3-restated.zh.txt';
+    expect(() => parse(file)).toThrow(IngestError);
+    expect(() => parse(file)).toThrow(/^002761-jinxin-2024-q3-restated\.zh\.txt:\d+: the key table has no readable .* row \(line \d+: row "营业收入\(元\)" .*调整前.*\)/);
+  });
+
+  /** A variant's text changed by `edit`, read as that file. */
+  const parseEdited = (file: string, edit: (text: string) => string) => {
+    const k = loadKnowledge(dir);
+    return ingestText(edit(readFileSync(join(VARIANTS, file), 'utf8')), file, k, new CatalogueIndex(k));
+  };
+  const valueOf = (facts: { metric: string; measure: string; period: string; value: string }[], metric: string, period: string) => facts.find((f) => f.metric === metric && f.measure === 'value' && f.period === period)?.value;
+
+  it('never reads an unadjusted comparative: without its 调整前 / 调整后 sub-heading, a row of four figures is refused, not guessed', () => {
+    const file = '603958-hengtai-2024-performance-express-restated.zh.txt';
+    const lost = (t: string) => t.replace(/^调整前 调整后 调整后\n/gm, '');
+    expect(() => parseEdited(file, lost)).toThrow(/no readable .* row \(line 13: row "营业总收入" has 4 figures where the table has 3 columns/);
+    // The sub-heading in the other order still drops the 调整前 figure, wherever it sits.
+    const swapped = (t: string) => t.replace(/^调整前 调整后 调整后$/gm, '调整后 调整前 调整后').replace('156,789.45 132,456.78 140,123.56 11.89', '156,789.45 140,123.56 132,456.78 11.89');
+    expect(valueOf(parseEdited(file, swapped).document.facts, 'total_revenue', 'FY2023')).toBe('1401235600');
+  });
+
+  it('keeps 营业总收入 over 营业收入 in either order, and stores neither of two rows that name a metric equally well but disagree', () => {
+    const file = '601599-haitong-logistics-2024-performance-express-two-revenues.zh.txt';
+    const reversed = parseEdited(file, (t) => t.replace(/^(营业总收入.*)\n(其中：营业收入.*)$/m, (_m, total: string, part: string) => `${part.replace('其中：', '')}\n${total}`));
+    expect(valueOf(reversed.document.facts, 'total_revenue', 'FY2024')).toBe('5234567800');
+    expect(reversed.warnings).toContainEqual(expect.stringMatching(/row "营业收入" also reads as total_revenue; row "营业总收入" \(line 14\) names it more exactly and is kept; not stored/));
+    const twice = parseEdited(file, (t) => t.replace('净利润\t45,678.90', '归属于母公司所有者的净利润\t45,678.90'));
+    expect(twice.document.facts.some((f) => f.metric === 'net_profit' && f.measure === 'value')).toBe(false);
+    expect(twice.warnings).toContainEqual(expect.stringMatching(/row "归属于母公司所有者的净利润" reads as net_profit, as do rows "归属于上市公司股东的净利润" \(line 18\) with other figures; none of them stored/));
+  });
+
+  it('refuses a table whose unit says HK$ above it or in its heading, and does not take a later table\'s unit for its own', () => {
+    const file = '603721-huayuan-2024-performance-express.zh.txt';
+    expect(() => parseEdited(file, (t) => t.replace('单位：人民币元', '单位：港元'))).toThrow(/:11: the key table's figures are in 港元 \("单位:港元"\)/);
+    const hk = '03316-bayview-2024-annual-results.en.txt';
+    expect(() => parseEdited(hk, (t) => t.replace("\tRMB'000\tRMB'000\n", '\n').replace('FINANCIAL HIGHLIGHTS', () => "FINANCIAL HIGHLIGHTS (HK$'000)"))).toThrow(/the key table's figures are in HK\$/);
+    // The unit line lost above the table: the 元 of the non-recurring table below is not the key table's.
+    expect(() => parseEdited('688521-xinwei-2024-performance-express-unit-in-note.zh.txt', (t) => t.replace('表中数据单位为人民币万元,', ''))).toThrow(/row "营业总收入": no unit/);
+  });
+
+  it('refuses a row whose whole figures are grouped by spaces, where one figure ends and the next begins being a guess', () => {
+    const file = '300759-kangrui-2024-performance-express-spaced-digits.zh.txt';
+    const ing = parseEdited(file, (t) => t.replace('营业利润 156 789 012.34 134 567 890.12', '营业利润 156 789 012 134 567 890'));
+    expect(ing.document.facts.some((f) => f.metric === 'operating_profit')).toBe(false);
+    expect(ing.warnings).toContainEqual(expect.stringMatching(/line 14: row "营业利润" has figures that cannot be read \("156 789 012 134 567 890 16.51%"\); not stored/));
+  });
+
   it('reports, without storing, a damaged row of a document it otherwise reads', () => {
     const file = '688702-jinghe-2023-performance-express-ocr.zh.txt';
     const text = readFileSync(join(VARIANTS, file), 'utf8').replace('4S6,7B9,0l2.34 39B,765,432.l0 l4.55', '456,789,012.34 398,765,432.10 14.55');
@@ -335,13 +545,15 @@ describe('npm run ingest with the variants', () => {
     const files = readdirSync(VARIANTS).sort();
     const { code, stdout, stderr } = await ingest(...files.map((f) => join(VARIANTS, f)));
     expect(code).toBe(1);
-    expect(stdout).toMatch(/13 of 15 stored, 2 refused/);
+    expect(stdout).toMatch(/22 of 26 stored, 4 refused/);
     expect(stderr).toMatch(/refused 300977-lianchuang-2024-performance-express-no-unit\.zh\.txt:12: row "营业总收入": no unit/);
     expect(stderr).toMatch(/refused 688702-jinghe-2023-performance-express-ocr\.zh\.txt:5: the key table has no readable/);
-    expect(readdirSync(join(dir, 'companies')).some((c) => /^(300977|688702)/.test(c))).toBe(false);
+    expect(stderr).toMatch(/refused 00981-harbour-tech-2024-annual-results-hkd\.en\.txt:\d+: the key table's figures are in HK\$/);
+    expect(stderr).toMatch(/refused 002761-jinxin-2024-q3-restated\.zh\.txt:\d+: the key table has no readable/);
+    expect(readdirSync(join(dir, 'companies')).some((c) => /^(300977|688702|00981|002761)/.test(c))).toBe(false);
 
     const k = loadKnowledge(dir);
-    expect(k.companies).toHaveLength(13);
+    expect(k.companies).toHaveLength(22);
     const bot = createBot(k);
     let asked = 0;
     for (const f of k.facts.values()) {

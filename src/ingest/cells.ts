@@ -66,9 +66,25 @@ export function headingUnit(text: string): { multiplier: Decimal; declared: stri
 
 /** The table's declared unit: how much one unit of a money cell is worth in yuan. */
 export function unitMultiplier(text: string): { multiplier: Decimal; declared: string } | undefined {
-  const m = /(?:单位|unit|金额单位|expressed in|amounts? in)\s*[:：]?\s*(人民币)?\s*(亿元|万元|千元|元|rmb\s*(?:'\s*000|thousands?|millions?|billions?|yuan|元)|rmb|yuan|million|thousands?|'000)/i.exec(text);
+  // "单位：万元", "Unit: RMB'000", and as a note says it: "表中数据单位为人民币万元", "单位均为元".
+  const m = /(?:单位|unit|金额单位|expressed in|amounts? in)\s*(?:[:：]|均为|为|是)?\s*(人民币)?\s*(亿元|万元|千元|元|rmb\s*(?:'\s*000|thousands?|millions?|billions?|yuan|元)|rmb|yuan|million|thousands?|'000)/i.exec(text);
   if (!m) return undefined;
   const u = m[2]!.toLowerCase().replace(/\s+/g, '');
   const multiplier = u === '亿元' || /billion/.test(u) ? 1e8 * (/billion/.test(u) ? 10 : 1) : u === '万元' ? 1e4 : u === '千元' || /'000|thousand/.test(u) ? 1e3 : /million/.test(u) ? 1e6 : 1;
   return { multiplier: new Decimal(multiplier), declared: m[0] };
 }
+
+/**
+ * A currency other than RMB named where a table states its unit ("HK$'000", "Unit: HK$ million", "单位：千港元",
+ * "US$"): the knowledge holds money in yuan, and an announcement gives no rate to convert at.
+ */
+export const FOREIGN_CURRENCY = /HK\s?\$|HKD|HK\s?cents|Hong Kong dollars?|港元|港币|港仙|US\s?\$|USD|US\s?cents|United States dollars?|美元|EUR|€|欧元/i;
+
+/**
+ * "1 234 567.89": thousands set apart by spaces (or thin spaces, which NFKC makes spaces), joined into one figure.
+ * Only figures with decimals: their decimal point says where each one ends, so "1 234.56 1 100.00" is two figures.
+ */
+export const joinSpacedThousands = (text: string): string => text.replace(/(?<![\d.,])-?\d{1,3}(?: \d{3})+\.\d+%?/g, (m) => m.replace(/ /g, ''));
+
+/** Whole figures grouped by spaces ("400 000 000 400 000 000") cannot be told apart: where one ends is a guess. */
+export const SPACED_WHOLE_NUMBERS = /(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,%])/;

@@ -7,7 +7,7 @@ import { endDate, flowKey, openingDate, priorPeriod, type FlowPeriod } from '../
 import type { CatalogueIndex } from '../understand/catalogue-index.js';
 import { cleanText } from '../understand/normalize.js';
 import { parseQuestion } from '../understand/parse.js';
-import { headingUnit, NEGATIVE_WORD, unitMultiplier } from './cells.js';
+import { FOREIGN_CURRENCY, headingUnit, NEGATIVE_WORD, unitMultiplier } from './cells.js';
 import { checkDocument, type CheckResult } from './checks.js';
 import { readHeader } from './header.js';
 import { readNarrative, readStatements, sentences } from './narrative.js';
@@ -66,7 +66,17 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
   const region = lines.slice(start + 1, end).map((t, i) => ({ no: start + 2 + i, text: t }));
   // A table without a declared unit is readable when its labels state theirs ("营业收入（元）"): checked row by row.
   const regionText = region.map((l) => l.text).join('\n');
-  const unit = unitMultiplier(regionText) ?? headingUnit(regionText) ?? unitMultiplier(text);
+  // The unit is the table's own: stated in it, above it (short lines, not prose), or in the notes under it; never
+  // the unit of a later table ("（二）非经常性损益 单位：元").
+  const aboveLines = lines.slice(0, start + 1).map((t, i) => ({ no: i + 1, text: t })).filter((l) => l.text.trim().length < 60);
+  const notes = tableNotes(lines, end);
+  const nearestAbove = aboveLines.toReversed().find((l) => unitMultiplier(l.text));
+  const declared = unitMultiplier(regionText) ?? headingUnit(regionText) ?? (nearestAbove && unitMultiplier(nearestAbove.text)) ?? unitMultiplier(notes.text);
+  // Figures in HK$ or US$ are not yuan, and nothing says at what rate to convert them.
+  const heading = { no: start + 1, text: lines[start]! };
+  const currencyAt =
+    [heading, ...region].find((l) => !/\d,\d{3}|\d\.\d/.test(l.text) && FOREIGN_CURRENCY.test(l.text)) ?? [...aboveLines, ...notes.lines].find((l) => FOREIGN_UNIT_STATEMENT.test(l.text));
+  if (currencyAt) fail(`the key table's figures are in ${FOREIGN_CURRENCY.exec(currencyAt.text)![0]} ("${currencyAt.text.trim()}"), not RMB: the knowledge holds money in yuan and the document gives no rate to convert at`, currencyAt.no);
   // Page furniture and running heads (the title or the company's name repeated at a page break) are not rows.
   const furniture = [header.title, header.nameZh, header.nameEn].filter((t): t is string => !!t && t.length >= 6);
   const tableLines = region.filter((l) => !unitMultiplier(l.text) && !PAGE_LINE.test(l.text) && !furniture.some((t) => l.text.includes(t)));
@@ -80,7 +90,7 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
   const warnings: string[] = damaged.map((d) => `${d}; not stored`);
   const mapped: Ingested['rows'] = [];
   const seen = new Set<string>();
-  const matched: { row: TableRow; metric: MetricDef }[] = [];
+  const candidates: { row: TableRow; metric: MetricDef }[] = [];
   for (const row of rows) {
     const metric = metricOf(row.label);
     mapped.push({ line: row.line, label: row.label, ...(metric ? { metric: metric.id } : {}) });
@@ -88,21 +98,36 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
       warnings.push(`line ${row.line}: row "${row.label}" matches no catalogue metric; not stored (add an alias to knowledge/catalogue/metrics.json if it should be)`);
       continue;
     }
-    if (seen.has(metric.id)) {
-      warnings.push(`line ${row.line}: row "${row.label}" repeats ${metric.id}; the first one is kept`);
+    if (FOREIGN_CURRENCY.test(row.label) && metric.unit.startsWith('money')) {
+      warnings.push(`line ${row.line}: row "${row.label}" is in ${FOREIGN_CURRENCY.exec(row.label)![0]}, not RMB; not stored`);
+      continue;
+    }
+    candidates.push({ row, metric });
+  }
+  const unreadLayout: string[] = [];
+  const matched: { row: TableRow; metric: MetricDef; cells: TableRow['cells'] }[] = [];
+  for (const { row, metric } of chooseRows(candidates, warnings)) {
+    const layout = rowColumns(row, metric);
+    if ('why' in layout) {
+      unreadLayout.push(`line ${row.line}: row "${row.label}" ${layout.why}`);
       continue;
     }
     seen.add(metric.id);
-    matched.push({ row, metric });
+    matched.push({ row, metric, cells: layout.cells });
   }
+  warnings.push(...unreadLayout.map((u) => `${u}; not stored`));
+  // A row counts as read only when its figures are stored.
+  for (const m of mapped) if (!matched.some((x) => x.row.line === m.line && x.row.label === m.label)) delete m.metric;
+  const unit = declared ?? unitFromText(matched, lines, start, end, warnings);
   for (const { row, metric } of matched) {
     if (metric.unit === 'money' && !labelScale(row.label) && !unit) fail(`row "${row.label}": no unit; the table declares none (单位: 元 / 万元 / 亿元, Unit: RMB, RMB'000, RMB million) and the label states none`, row.line);
   }
   const shares = shareScale(matched, unit?.multiplier ?? new Decimal(1));
-  for (const { row, metric } of matched) facts.push(...rowFacts(row, metric, flow, unit?.multiplier ?? new Decimal(1), shares));
+  for (const { row, metric, cells } of matched) facts.push(...rowFacts({ ...row, cells }, metric, flow, unit?.multiplier ?? new Decimal(1), shares));
   if (!REQUIRED.some((id) => seen.has(id))) {
     const names = REQUIRED.map((id) => `${knowledge.metrics.get(id)?.names.zh} / ${knowledge.metrics.get(id)?.names.en}`);
-    fail(`the key table has no readable ${names.join(' or ')} row${damaged.length ? ` (${damaged.join('; ')})` : ''}`, start + 1);
+    const why = [...damaged, ...unreadLayout];
+    fail(`the key table has no readable ${names.join(' or ')} row${why.length ? ` (${why.join('; ')})` : ''}`, start + 1);
   }
   for (const n of readNarrative(text)) {
     if (seen.has(`${n.metric}|${n.measure}`)) continue;
@@ -123,6 +148,105 @@ export function ingestText(raw: string, file: string, knowledge: Knowledge, inde
   const company = buildCompany(header, code, name);
   return { company, document, sourceText: raw, rows: mapped, checks: checkDocument(document, knowledge), warnings };
 }
+
+/** The notes under a key table ("注：1、表中数据单位为人民币万元"): from its end to the next section or sub-section. */
+function tableNotes(lines: string[], end: number): { text: string; lines: { no: number; text: string }[] } {
+  const out: { no: number; text: string }[] = [];
+  if (end >= lines.length || !/^\s*(?:注|notes?\b)/i.test(lines[end]!)) return { text: '', lines: out };
+  for (let i = end; i < lines.length && out.length < 8; i++) {
+    if (i > end && (SECTION.test(lines[i]!) || !lines[i]!.trim())) break;
+    out.push({ no: i + 1, text: lines[i]! });
+  }
+  return { text: out.map((l) => l.text).join('\n'), lines: out };
+}
+
+/** A unit stated in a foreign currency: "Unit: HK$'000", "(Expressed in Hong Kong dollars)", "注：表中数据单位为港元". */
+const FOREIGN_UNIT_STATEMENT = new RegExp(`(?:单位|unit|expressed in|amounts? in|币种|currency)\\s*[:：]?[^\\n]{0,20}?(?:${FOREIGN_CURRENCY.source})`, 'i');
+
+/** A section or sub-section heading: "二、", "（二）", "II. ", "(II) ". */
+const SECTION = /^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|[IVX]+\.\s|\((?:I|II|III|IV|V)\)\s)/;
+
+/**
+ * A table that declares no unit, read by its own figures quoted with one in the text ("营业总收入54,321.09万元"):
+ * every money figure found so must say the same unit, and at least one must be found. Reported as a warning.
+ */
+function unitFromText(matched: { row: TableRow; metric: MetricDef; cells: TableRow['cells'] }[], lines: string[], start: number, end: number, warnings: string[]) {
+  const outside = [...lines.slice(0, start), ...lines.slice(end)].join('\n');
+  const found: { unit: string; quote: string }[] = [];
+  for (const { metric, cells } of matched) {
+    if (metric.unit !== 'money') continue;
+    for (const c of cells) {
+      const written = c?.cell.text.trim();
+      if (!written || !/\d,\d{3}/.test(written) || written.startsWith('(')) continue; // a figure distinctive enough to be this one
+      const m = new RegExp(`(?<![\\d,.])${written.replace(/[.$()]/g, '\\$&')}\\s*(亿元|万元|千元|元)`).exec(outside);
+      if (m) found.push({ unit: m[1]!, quote: `${metric.names.zh}${m[0].replace(/\s+/g, '')}` });
+    }
+  }
+  const units = [...new Set(found.map((f) => f.unit))];
+  if (units.length !== 1) return undefined;
+  warnings.push(`the table declares no unit; read as ${units[0]} because the text gives its figures in ${units[0]} ("${found[0]!.quote}")`);
+  return unitMultiplier(`单位：${units[0]}`);
+}
+
+/**
+ * Rows that read as the same metric: "营业总收入" and "其中：营业收入", or "净利润" (with minority interests) and
+ * "归属于上市公司股东的净利润". The row that names the metric exactly (its catalogue name, or the parent's share said
+ * outright) is kept; the others are reported. Rows that name it equally well and disagree are all left out.
+ */
+function chooseRows(candidates: { row: TableRow; metric: MetricDef }[], warnings: string[]): { row: TableRow; metric: MetricDef }[] {
+  const kept: { row: TableRow; metric: MetricDef }[] = [];
+  for (const c of candidates) {
+    const rivals = candidates.filter((o) => o.metric.id === c.metric.id);
+    if (rivals.length === 1) {
+      kept.push(c);
+      continue;
+    }
+    const best = Math.max(...rivals.map((r) => exactness(r.row.label, r.metric)));
+    const top = rivals.filter((r) => exactness(r.row.label, r.metric) === best);
+    const sameFigures = top.every((t) => t.row.cells.map((x) => x?.cell.value.toFixed()).join() === top[0]!.row.cells.map((x) => x?.cell.value.toFixed()).join());
+    const winner = top.length === 1 || sameFigures ? top[0]! : undefined;
+    if (c === winner) kept.push(c);
+    else if (winner)
+      warnings.push(`line ${c.row.line}: row "${c.row.label}" also reads as ${c.metric.id}; row "${winner.row.label}" (line ${winner.row.line}) names it ${exactness(winner.row.label, winner.metric) > exactness(c.row.label, c.metric) ? 'more exactly and is kept' : 'too, with the same figures, and is kept'}; not stored`);
+    else warnings.push(`line ${c.row.line}: row "${c.row.label}" reads as ${c.metric.id}, as do rows ${top.filter((t) => t !== c).map((t) => `"${t.row.label}" (line ${t.row.line})`).join(', ')} with other figures; none of them stored`);
+  }
+  return kept;
+}
+
+/** 2: the label is the metric's catalogue name or says the figure is the parent's; 1: it only reads as the metric. */
+function exactness(label: string, metric: MetricDef): number {
+  const bare = (t: string) => t.normalize('NFKC').toLowerCase().replace(UNIT_HINT, '').replace(/[^\p{L}\p{N}]/gu, '');
+  if ([metric.names.zh, metric.names.en].some((n) => bare(n) === bare(label))) return 2;
+  return /归属于|attributable to/i.test(label) ? 2 : 1;
+}
+
+/**
+ * A row's figures in the columns `rowFacts` reads: current, comparative, change (or quarter, change, year to date,
+ * change). Comparatives split into 调整前 / 调整后 (before and after a restatement) keep only the adjusted one. A row
+ * with more figures than its layout has columns is not read: which figure is which would be a guess.
+ */
+function rowColumns(row: TableRow, metric: MetricDef): { cells: TableRow['cells'] } | { why: string } {
+  const split = [...row.header.matchAll(ADJUSTMENT)].map((m) => (BEFORE_ADJUSTMENT.test(m[0]) ? 'before' : 'after'));
+  const before = split.filter((s) => s === 'before').length;
+  if (metric.kind !== 'balance' && YEAR_TO_DATE.test(row.header)) {
+    if (before) return { why: `is in a quarter and year-to-date table whose comparatives are split into 调整前 / 调整后 (restated), a layout not read` };
+    return row.cells.length > 4 ? { why: `has ${row.cells.length} figures where the quarter and year-to-date table has 4 columns` } : { cells: row.cells };
+  }
+  if (!before) return row.cells.length > 3 ? { why: `has ${row.cells.length} figures where the table has 3 columns (current, comparative, change)` } : { cells: row.cells };
+  // The pairs in heading order: the comparative's, then (when split too) the change's; each drops its 调整前 cell.
+  const pairs = split.join(' ').match(/before after|after before/g) ?? [];
+  const width = 3 + before;
+  if (pairs.length !== before || before > 2) return { why: `has comparatives headed "${split.join(' / ')}" (调整前 / 调整后), a layout not read` };
+  const all = row.cells.length < width && row.cells.length + row.blanks >= width ? [...row.cells, ...Array<null>(width - row.cells.length).fill(null)] : row.cells;
+  if (all.length !== width) return { why: `has ${row.cells.length} figures where the table, with comparatives split into 调整前 / 调整后, has ${width} columns` };
+  const cells = [...all];
+  pairs.forEach((pair, i) => cells.splice(1 + i + (pair === 'before after' ? 0 : 1), 1));
+  return { cells };
+}
+
+/** Sub-headings of a restated comparative: before and after the adjustment. */
+const ADJUSTMENT = /调整前|调整后|重述前|重述后|before (?:adjustment|restatement)|after (?:adjustment|restatement)|as previously reported|restated/gi;
+const BEFORE_ADJUSTMENT = /调整前|重述前|before|previously/i;
 
 /** A row label names a metric when the catalogue reads it as exactly one reported metric, with nothing left over. */
 export function mapLabel(label: string, knowledge: Knowledge, index: CatalogueIndex): MetricDef | undefined {

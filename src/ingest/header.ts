@@ -23,22 +23,31 @@ const iso = (y: number | string, m: number | string, d: number | string) => `${y
 export function readHeader(text: string, lines: string[]): Header {
   const codes = [
     ...[...text.matchAll(/(?:stock codes?|证券代码|股票代码|a股代码|h股代码)\s*[:：]?\s*\(?\s*(\d{4,6})/gi)].map((m) => hongKong(m[0], m[1]!)),
-    ...[...text.matchAll(/\((?:stock codes?|股份代号)\s*[:：]\s*(\d{4,6})\)/gi)].map((m) => hongKong(m[0], m[1]!)),
+    // "(Stock Code: 981)": Hong Kong codes are written without their leading zeros.
+    ...[...text.matchAll(/\((?:stock codes?|股份代号)\s*[:：]\s*(\d{1,6})\)/gi)].map((m) => hongKong(m[0], m[1]!)),
   ];
   const shortNames = [...text.matchAll(/(?:证券简称|股票简称|a股简称)\s*[:：]\s*([^\s:：]+)/g)].map((m) => m[1]!);
   const head = lines.slice(0, 15);
-  const nameZh = head.map((l) => l.trim()).find((l) => /^\p{Script=Han}[\p{Script=Han}（）()]*(股份有限公司|有限公司|集团公司)$/u.test(l));
+  // A cover page (HKEX disclaimer, notices, an overseas regulatory announcement's preface) can push the names and
+  // the title far down: they are looked for further, in lines that can only be a name or a title.
+  const top = lines.slice(0, 80);
+  const nameZh = top.map((l) => l.trim()).find((l) => /^\p{Script=Han}[\p{Script=Han}（）()]*(股份有限公司|有限公司|集团公司)$/u.test(l));
   // In capitals ("JL MAG RARE-EARTH CO., LTD.") or not ("Qinghai Lakeside Lithium Co., Ltd."): a short line that is only a name.
-  const nameEn = head.map((l) => l.trim()).find((l) => l.length < 80 && /^[A-Z][A-Za-z0-9 .,&'()-]*(CO\.?,? ?LTD\.?|LIMITED|CORPORATION|INC\.?|HOLDINGS)$/i.test(l) && !/\b(by|of the|pursuant)\b/.test(l));
+  const nameEn = top
+    .map((l) => l.trim())
+    .find((l) => l.length < 80 && /^[A-Z][A-Za-z0-9 .,&'()-]*(CO\.?,? ?LTD\.?|LIMITED|CORPORATION|INC\.?|HOLDINGS)$/i.test(l) && !/\b(by|of the|pursuant)\b/.test(l) && !/exchange|clearing/i.test(l));
   // "金力永磁 JLMAG": a short line holding a Chinese short name and a Latin one.
   for (const l of head) {
     const m = /^(\p{Script=Han}{2,8})\s+([A-Za-z][A-Za-z0-9 -]{1,20})$/u.exec(l.trim());
     if (m) shortNames.push(m[1]!, m[2]!);
   }
-  const at = head.findIndex((l) => /业绩快报|年度报告|季度报告|半年度报告|RESULTS|ANNOUNCEMENT ON|REPORT/i.test(l) && l.trim().length < 120 && !/代码|code/i.test(l));
+  const titled = (l: string) => TITLE_WORDS.test(l) && l.trim().length < 120 && !/代码|code/i.test(l);
+  // First a line that can only be a title (no sentence in it); else, near the top, any line naming the document.
+  let at = top.findIndex((l) => titled(l) && onlyTitle(l.trim()));
+  if (at < 0) at = head.findIndex(titled);
   // A title set on two lines ("ANNUAL RESULTS ANNOUNCEMENT" / "FOR THE YEAR ENDED 31 DECEMBER 2024") is one title.
-  const next = head.slice(at + 1).find((l) => l.trim())?.trim();
-  const title = at < 0 ? '' : `${head[at]!.trim()}${!/(?:19|20)\d{2}/.test(head[at]!) && next && next.length < 80 && /(?:19|20)\d{2}/.test(next) ? ` ${next}` : ''}`;
+  const next = top.slice(at + 1).find((l) => l.trim())?.trim();
+  const title = at < 0 ? '' : `${top[at]!.trim()}${!/(?:19|20)\d{2}/.test(top[at]!) && next && next.length < 80 && /(?:19|20)\d{2}/.test(next) ? ` ${next}` : ''}`;
 
   const year = Number(/((?:19|20)\d{2})\s*(?:年|FOR THE YEAR|年度)?/i.exec(title)?.[1] ?? /FOR THE YEAR\s+((?:19|20)\d{2})/i.exec(title)?.[1] ?? NaN);
   let periodType: Header['periodType'] = 'FY';
@@ -88,9 +97,21 @@ export function readHeader(text: string, lines: string[]): Header {
   };
 }
 
+const TITLE_WORDS = /业绩快报|年度报告|季度报告|半年度报告|RESULTS|ANNOUNCEMENT ON|REPORT/i;
+
+/**
+ * A line that is a title and nothing else: in Chinese, short and without a sentence's punctuation ("2024 年度业绩快报
+ * 公告"); in English, in capitals ("PRELIMINARY ANNUAL RESULTS FOR THE YEAR 2024"), as HKEX titles are set. A wrapped
+ * sentence mentioning "the 2024 annual report" is neither.
+ */
+function onlyTitle(line: string): boolean {
+  if (/\p{Script=Han}/u.test(line)) return line.length <= 50 && !/[，。；;,：:]/.test(line) && !/^(?:本|以下|注|特别提示)/.test(line);
+  return line.length <= 100 && !/[a-z]/.test(line) && /[A-Z]{3}/.test(line);
+}
+
 /** HKEX codes have five digits; "(Stock Code: 2868)" drops the leading zero. A-share codes are six. */
 function hongKong(context: string, code: string): string {
-  return code.length === 4 && /stock code|股份代号/i.test(context) ? code.padStart(5, '0') : code;
+  return code.length <= 4 && /stock code|股份代号/i.test(context) ? code.padStart(5, '0') : code;
 }
 
 /** The line above a date written alone: its place ("Xining, Qinghai, the PRC"), if it reads as one. */

@@ -1,4 +1,4 @@
-import { DIRECTION, readNumber, splitGlued, withoutPoints, type NumberCell } from './cells.js';
+import { DIRECTION, joinSpacedThousands, readNumber, SPACED_WHOLE_NUMBERS, splitGlued, withoutPoints, type NumberCell } from './cells.js';
 
 /** A number of a row, with the direction word written before it, if any ("减少 10.82 个百分点": 10.82, 减少). */
 export interface RowCell {
@@ -18,6 +18,7 @@ export interface TableRow {
   section: 'period' | 'balance'; // flows ("本报告期 / 上年同期") or balances ("期末 / 期初")
   header: string; // the column headings in force for this row
   cells: (RowCell | null)[];
+  blanks: number; // not-applicable cells after the last figure, left out of `cells`
 }
 
 /** A line whose label reads as a row but whose figures are not numbers: OCR damage ("l23,4S6,7B9.0l"). */
@@ -31,6 +32,7 @@ interface Line {
   no: number;
   label: string; // text that is neither number nor change wording
   cells: (RowCell | null)[];
+  blanks: number; // not-applicable cells after the last figure, trimmed from `cells`
   numbers: number; // cells that hold a number (not the blanks)
   garbled: string[]; // digit-bearing cells that are not numbers
   trailingDirection?: string; // "Decrease by" at the end, its number on a later line
@@ -38,7 +40,7 @@ interface Line {
   balanceHeader: boolean;
 }
 
-const HEADER = /本报告期|上年同期|上年度末|年初至报告期末|增减变动|变动幅度|变动比例|本年比上年|^(?:(?:19|20)\d{2}\s*年(?:末)?\s*)+$|^项目|^item\b|during the reporting period|for the period of last year|(?:end|beginning) of (?:the )?reporting period|same period of last year|end of last year|from the beginning of the year|increase\/\s*decrease|year[- ]to[- ]date|same period last year|six months ended|nine months ended|three months ended|year ended|^as at\b|\bas at \d|change \(%\)|^(?:(?:19|20)\d{2}\s*)+$/i;
+const HEADER = /本报告期|调整前|调整后|重述前|重述后|before (?:adjustment|restatement)|after (?:adjustment|restatement)|as previously reported|^\(?restated\)?$|上年同期|上年度末|年初至报告期末|增减变动|变动幅度|变动比例|本年比上年|^(?:(?:19|20)\d{2}\s*年(?:末)?\s*)+$|^项目|^item\b|during the reporting period|for the period of last year|(?:end|beginning) of (?:the )?reporting period|same period of last year|end of last year|from the beginning of the year|increase\/\s*decrease|year[- ]to[- ]date|same period last year|six months ended|nine months ended|three months ended|year ended|^as at\b|\bas at \d|change \(%\)|^(?:(?:19|20)\d{2}\s*)+$/i;
 /** A line of column-heading words only, as a heading split over lines leaves them: "增减变动", "幅度（%）", "期增减". */
 const HEADER_FRAGMENT = /^(?=.*(?:期|增减|幅度|比例|项目))[本报告期末初上年同度至增减变动幅比例较项目%()（）\s|/:：]+$/;
 const ENGLISH_HEADER_FRAGMENT = /^(?:item|items|change|changes|increase|decrease|\(%\)|%|yoy|\/|\(|\)|\s|or|and)+$/i;
@@ -100,7 +102,7 @@ export function readTable(
     return rest;
   };
 
-  for (const line of lines.map(classify)) {
+  for (const line of lines.flatMap(classifyHalves)) {
     if (line.header) {
       const rest = settle();
       if (rest.length) skipped.push({ line: line.no, text: rest.join(' ') });
@@ -116,7 +118,7 @@ export function readTable(
       const prefix = settle({ inline: line.label });
       const parts = [...prefix, line.label].filter(Boolean);
       const cells = early ? [...line.cells, early] : line.cells;
-      rows.push({ label: joinLabel(parts), parts, line: line.no, section, header, cells });
+      rows.push({ label: joinLabel(parts), parts, line: line.no, section, header, cells, blanks: early ? 0 : line.blanks });
       early = undefined;
       late = line.trailingDirection;
       buffer = [];
@@ -133,7 +135,10 @@ export function readTable(
     }
     if (line.numbers === 1) {
       const only = line.cells.find((c): c is RowCell => c !== null)!;
-      if (late && prev && !only.direction) prev.cells.push({ cell: only.cell, direction: late });
+      if (late && prev && !only.direction) {
+        prev.cells.push({ cell: only.cell, direction: late });
+        prev.blanks = 0;
+      }
       else if (only.direction) early = only;
       else skipped.push({ line: line.no, text: only.cell.text }); // a page number, a stray figure, or a lone figure beside a label: damage
       late = undefined;
@@ -145,7 +150,33 @@ export function readTable(
   return { rows: rows.map(({ parts: _parts, ...row }) => row), skipped, unreadable };
 }
 
-function classify({ no, text }: { no: number; text: string }): Line {
+/**
+ * A line holding two table halves side by side, as a two-column page extracts ("营业总收入 1.00 2.00 3% 总资产 4.00
+ * 5.00 6%"): read as two lines, each with its own label, when each half has a label and two figures or more. A
+ * label after a row's figures is never the rest of that row's label: extraction puts a wrapped label's tail on
+ * the next line, not after the numbers.
+ */
+function classifyHalves(line: { no: number; text: string }): Line[] {
+  const whole = classify(line);
+  if (whole.numbers < 4) return [whole];
+  const words = splitCells(line.text).filter((w) => w.trim());
+  const joiner = line.text.includes('\t') ? '\t' : /[|│┃]/.test(line.text) ? '|' : ' ';
+  for (let i = 2; i < words.length - 2; i++) {
+    const [left, right] = [classify({ no: line.no, text: words.slice(0, i).join(joiner) }), classify({ no: line.no, text: words.slice(i).join(joiner) })];
+    const startsWithLabel = classify({ no: line.no, text: words[i]! }).label !== '';
+    if (startsWithLabel && left.label && right.label && left.numbers >= 2 && right.numbers >= 2 && !left.header && !right.header) return [left, right];
+  }
+  return [whole];
+}
+
+function classify({ no, text: raw }: { no: number; text: string }): Line {
+  const text = joinSpacedThousands(raw);
+  // Whole figures with spaces for thousands, one space between columns: where one figure ends is a guess.
+  const spaced = !/[\t|│┃]/.test(text) && SPACED_WHOLE_NUMBERS.exec(text);
+  if (spaced) {
+    const label = joinLabel(text.split(/\s+/).filter((w) => !/\d/.test(w)));
+    return { no, label, cells: [], blanks: 0, numbers: 0, garbled: [text.slice(text.indexOf(spaced[0])).trim()], header: false, balanceHeader: false };
+  }
   const cells: (RowCell | null)[] = [];
   const labels: string[] = [];
   const integers: { at: number; cell: NumberCell }[] = []; // bare whole numbers: figures only beside other figures
@@ -209,6 +240,7 @@ function classify({ no, text }: { no: number; text: string }): Line {
     no,
     label,
     cells: numbers ? trimBlanks(cells) : [],
+    blanks: numbers ? cells.length - trimBlanks(cells).length : 0,
     numbers,
     garbled,
     ...(direction ? { trailingDirection: direction } : {}),
