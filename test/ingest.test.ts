@@ -280,7 +280,9 @@ describe('many companies', () => {
     const first = ask("What was Sansure's net profit?");
     const second = ask('how about Gongda Gaoke?', first.context);
     expect(toJson(second).answers.map((x) => x.company)).toEqual(['688367']);
-    expect(toJson(ask('which is bigger?', second.context)).answers[0]).toMatchObject({ metric: 'net_profit.gap', value: '1986733742.85' });
+    const ranked = ask('which is bigger?', second.context);
+    expect(toJson(ranked).answers[0]).toMatchObject({ metric: 'net_profit.gap', value: '1986733742.85' });
+    expect(toJson(ask('by how much?', ranked.context)).answers[0]).toMatchObject({ metric: 'net_profit.gap', value: '1986733742.85' });
     const pair = ask('Gongda Gaoke revenue vs JL MAG revenue');
     const gap = toJson(ask('how much bigger is JL MAG?', pair.context));
     expect(gap.answers[0]).toMatchObject({ metric: 'total_revenue.gap', company: '06680', value: '6457719538.55' });

@@ -63,7 +63,8 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   // What: the metrics asked for; a follow-up with no subject of its own reuses the conversation's.
   let metrics: (string | MetricDef)[] = q.metrics;
   const ranksCompanies = q.comparative && companies.length > 1;
-  const followUp = !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0 || ranksCompanies);
+  const followUp =
+    !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0 || ranksCompanies || (q.howMuchMore && ctx.intent === 'rank'));
   if (followUp && ctx.metrics.length) metrics = ctx.metrics;
   // "As a percentage of total assets?" after "and equity?": the conversation's figure over the one named.
   else if (q.ratioOf && metrics.length === 1 && ctx.metrics.length === 1 && ctx.metrics[0] !== metrics[0] && sameCompany) {
@@ -192,7 +193,8 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   const k = core.knowledge;
   // "in RMB?" after a change question asks for that change as an amount; on its own it is just the unit.
   // "Higher" or "lower" asks how one company's figure moved, but which of several companies is ahead.
-  const ranking = q.comparative && companies.length > 1;
+  // "By how much?" after "which is bigger?" asks for the gap of that ranking.
+  const ranking = (q.comparative || (q.howMuchMore && lastIntent === 'rank')) && companies.length > 1;
   // "How much bigger is B?" with two companies asks for the gap between them, not how each one moved.
   const wantsChange = (q.change && !(ranking && q.howMuchMore)) || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change');
   const built: Built[] = [];
@@ -238,7 +240,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   }
   const context: Partial<Context> = {
     metrics: metrics.filter((m): m is string => typeof m === 'string'),
-    intent: wantsChange ? 'change' : 'value',
+    intent: wantsChange ? 'change' : ranking ? 'rank' : 'value',
     ...(companies.length === 1 ? { company: companies[0]!.code } : {}),
     ...(firstPeriod ? { period: firstPeriod } : {}),
   };

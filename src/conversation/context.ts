@@ -9,7 +9,7 @@ export interface Context {
   companies?: string[];
   metrics: string[]; // metric ids of the last question
   period?: string; // the last period asked about (flow key such as "FY2023", or a balance date)
-  intent?: string; // the last intent (value, change, compare, ...)
+  intent?: string; // the last intent: value, change, or rank (companies set against each other)
 }
 
 export const emptyContext = (): Context => ({ metrics: [] });

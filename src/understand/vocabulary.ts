@@ -85,7 +85,7 @@ export const COMPARATIVE_WORDS = /\b(higher|lower|bigger|smaller|larger|greater|
 /** "Which one", "who": asks to pick among the companies in play. */
 export const WHICH_WORDS = /\b(which|who|whose)\b|哪个|哪家|哪一|谁/;
 /** "How much bigger", "by how much higher": a gap, between two companies when several are in play. */
-export const HOW_MUCH_MORE = /\b(how (much|many)|by what (amount|margin))( \w+)? (more|less|fewer|higher|lower|bigger|smaller|larger|greater)\b|(高|低|大|多)出多少|(高|低|大)多少/;
+export const HOW_MUCH_MORE = /\b(how (much|many)|by what (amount|margin))( \w+)? (more|less|fewer|higher|lower|bigger|smaller|larger|greater)\b|\bby how much\b|(高|低|大|多)出多少|(高|低|大)多少/;
 
 /** A currency other than the announcements' RMB: named in a question, it gets a note that nothing is converted. */
 export const FOREIGN_CURRENCY = /\b(usd|us\$|us dollars?|dollars?|hkd|hk\$|hong kong dollars?|eur|euros?|gbp|pounds?|jpy|yen)\b|美元|港元|港币|欧元|英镑|日元/;
