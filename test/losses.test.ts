@@ -1,11 +1,8 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, loadKnowledge, toJson, type Bot } from '../src/index.js';
-import { ingestText } from '../src/ingest/document.js';
-import { storeIngested } from '../src/ingest/store.js';
-import { CatalogueIndex } from '../src/understand/catalogue-index.js';
-import { emptyKnowledge } from './support/ingest.js';
+import { ingestedKnowledge } from './support/ingest.js';
 
 // Companies reporting a loss: a change out of or into a loss says what it means, and no percentage is made up.
 
@@ -14,11 +11,8 @@ let dir: string;
 let bot: Bot;
 
 beforeAll(() => {
-  dir = emptyKnowledge('results-bot-losses-test-');
-  for (const file of ['300961-shenlan-2023-performance-express.zh.txt', '01893-shengda-pharma-2024-interim-preliminary.en.txt']) {
-    const k = loadKnowledge(dir);
-    storeIngested(dir, ingestText(readFileSync(join(VARIANTS, file), 'utf8'), file, k, new CatalogueIndex(k)), k);
-  }
+  const files = ['300961-shenlan-2023-performance-express.zh.txt', '01893-shengda-pharma-2024-interim-preliminary.en.txt'];
+  dir = ingestedKnowledge('results-bot-losses-test-', files.map((f) => join(VARIANTS, f)));
   bot = createBot(loadKnowledge(dir));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

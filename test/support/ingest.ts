@@ -3,7 +3,11 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { loadKnowledge } from '../../src/index.js';
+import { ingestText, IngestError } from '../../src/ingest/document.js';
+import { storeIngested } from '../../src/ingest/store.js';
+import { CatalogueIndex } from '../../src/understand/catalogue-index.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -12,6 +16,23 @@ const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
 export function emptyKnowledge(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(ROOT, 'knowledge', 'catalogue'), join(dir, 'catalogue'), { recursive: true });
+  return dir;
+}
+
+/**
+ * A knowledge folder holding what ingest stores from these announcement files, built in this process (no CLI): for
+ * tests that question several companies. Files ingest refuses are left out, as the CLI leaves them.
+ */
+export function ingestedKnowledge(prefix: string, files: string[]): string {
+  const dir = emptyKnowledge(prefix);
+  for (const file of files) {
+    const k = loadKnowledge(dir);
+    try {
+      storeIngested(dir, ingestText(readFileSync(file, 'utf8'), basename(file), k, new CatalogueIndex(k)), k);
+    } catch (error) {
+      if (!(error instanceof IngestError)) throw error;
+    }
+  }
   return dir;
 }
 
