@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, parseFormula, printFormula, references } from '../src/compute/formula.js';
 import { changeOf, valueOf } from '../src/compute/lookup.js';
 import { loadKnowledge } from '../src/index.js';
+import { ingestedKnowledge } from './support/ingest.js';
 
 const k = loadKnowledge(join(import.meta.dirname, '..', 'knowledge'));
 
@@ -48,6 +49,12 @@ describe('values and changes', () => {
     const v = valueOf(k, '06680', 'sales_volume', 'FY2022')!;
     expect(v.implied).toBeDefined();
     expect(v.value.toFixed()).toBe('12039.81');
+  });
+  it('implies nothing about a quarter-end a year back: a 31 March balance grew from the year-end before it', () => {
+    const q1 = loadKnowledge(ingestedKnowledge('results-bot-compute-test-', [join(import.meta.dirname, 'fixtures', 'variants', '601862-huabei-heavy-2024-q1.zh.txt')]));
+    expect(valueOf(q1, '601862', 'total_assets', '2024-03-31')!.value.toFixed()).toBe('456789012000');
+    expect(valueOf(q1, '601862', 'total_assets', '2023-12-31')!.implied).toBeUndefined();
+    expect(valueOf(q1, '601862', 'total_assets', '2023-03-31')).toBeUndefined();
   });
   it('prefers the reported change and adds the amount', () => {
     const c = changeOf(k, '06680', 'operating_profit', 'FY2023')!;

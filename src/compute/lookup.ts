@@ -62,7 +62,9 @@ export function valueOf(k: Knowledge, company: string, metricId: string | Metric
   }
   const fact = reportedFact(k, company, metric.id, period);
   if (fact) return { metric, period, value: fact.value, derived: false, approximate: fact.approximate, fact };
-  if (!allowImplied) return undefined;
+  // A growth rate is measured from the period before its own (priorPeriod): a balance at 31 Mar 2024 grew from
+  // 31 Dec 2023, not from 31 Mar 2023, so it implies nothing about 31 Mar 2023.
+  if (!allowImplied || priorPeriod(nextPeriod(period)) !== period) return undefined;
   const later = valueOf(k, company, metric, nextPeriod(period), false);
   const growth = reportedFact(k, company, metric.id, nextPeriod(period), 'change_pct');
   if (!later || !growth || later.derived) return undefined;
