@@ -12,6 +12,7 @@ import { FairUse, limitNotice, NO_LIMITS, type RateLimits } from '../rate-limit.
 import { plainMessage, toSlackMessage, type SlackMessage } from './blocks.js';
 import type { SlackConfig } from './config.js';
 import { cleanQuestion, escapeMrkdwn, parseCommand } from './text.js';
+import { createSlackFetch, type SlackFetch } from './transport.js';
 
 export interface SlackAppOptions {
   /** Web API retries. Production retries a little (Retry-After is honoured); tests pass { retries: 0 }. */
@@ -44,6 +45,8 @@ export interface SlackApp {
   /** HTTP mode: Bolt's request handler, served by our own server so that shutdown can close the door first. */
   receiver?: HTTPReceiver;
   inflight: InFlight;
+  /** The Web API client's connections to Slack, closed once the app has stopped. */
+  transport: SlackFetch;
 }
 
 const COMMAND = '/results';
@@ -65,7 +68,8 @@ export const EPHEMERAL_FOOTER = `Only you can see this. Add \`--public\` to post
 
 /** Asks Slack who the bot is (auth.test), with a clear error instead of a crash when the token is refused. */
 export async function whoAmI(config: SlackConfig, options: SlackAppOptions = {}): Promise<{ botId: string; botUserId: string }> {
-  const client = new webApi.WebClient(config.botToken, webClientOptions(config, options, silentBoltLogger, silentLog));
+  const transport = createSlackFetch({ timeoutMs: options.apiTimeoutMs ?? API_TIMEOUT_MS });
+  const client = new webApi.WebClient(config.botToken, webClientOptions(config, options, silentBoltLogger, silentLog, transport));
   try {
     const result = await client.auth.test();
     if (!result.bot_id || !result.user_id) throw new ConfigError('SLACK_BOT_TOKEN is not a bot token: auth.test returned no bot id. Use the xoxb- Bot User OAuth Token.');
@@ -76,18 +80,21 @@ export async function whoAmI(config: SlackConfig, options: SlackAppOptions = {})
     if (e.error && ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(String(e.error)))
       throw new ConfigError(`Slack refused SLACK_BOT_TOKEN (auth.test: ${e.error}). Copy the current Bot User OAuth Token, or reinstall the app.`);
     throw new ConfigError(`Could not check SLACK_BOT_TOKEN with Slack (auth.test at ${config.apiUrl ?? 'https://slack.com/api/'}): ${e.error ?? e.status ?? 'unknown error'}`);
+  } finally {
+    transport.close();
   }
 }
 
 /** Builds the Bolt app with its listeners. Needs the bot's identity (config.botId/botUserId): see whoAmI. */
 export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): SlackApp {
   const boltLog = boltLogger(log);
+  const transport = createSlackFetch({ timeoutMs: options.apiTimeoutMs ?? API_TIMEOUT_MS });
   const common = {
     token: config.botToken,
     botId: config.botId,
     botUserId: config.botUserId,
     logger: boltLog,
-    clientOptions: webClientOptions(config, options, boltLog, log),
+    clientOptions: webClientOptions(config, options, boltLog, log, transport),
     convoStore: false as const,
     // Never let Bolt call auth.test inside the constructor, where a failure is an unhandled rejection.
     tokenVerificationEnabled: false,
@@ -101,7 +108,7 @@ export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, optio
       ...(options.socketPingTimeoutMs && { clientPingTimeout: options.socketPingTimeoutMs }),
       // Its own copy: Socket Mode sets 100 quick retries for apps.connections.open unless told otherwise,
       // which suits reconnecting but not answering.
-      installerOptions: { clientOptions: { ...webClientOptions(config, options, boltLog, log), retryConfig: options.retryConfig } },
+      installerOptions: { clientOptions: { ...webClientOptions(config, options, boltLog, log, transport), retryConfig: options.retryConfig } },
     });
     keepReconnecting(socket.client, log, options.reconnectRetryMs ?? 30_000);
     app = new App({ ...common, socketMode: true, receiver: socket });
@@ -122,14 +129,14 @@ export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, optio
     fairUse: new FairUse(options.limits ?? NO_LIMITS, options.now),
   });
   app.error(async (error) => log.error({ error: error.message, code: error.code }, 'Slack listener failed'));
-  return { app, receiver, inflight };
+  return { app, receiver, inflight, transport };
 }
 
 /** Checks who the bot is if needed, builds the app and connects: Socket Mode or HTTP on config.port. */
 export async function startSlack(bot: Bot, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): Promise<SlackRunning> {
   const slackLog = log.child({ platform: 'slack' });
   const identity = config.botId && config.botUserId ? { botId: config.botId, botUserId: config.botUserId } : await whoAmI(config, options);
-  const { app, receiver, inflight } = createSlackApp(bot, { ...config, ...identity }, slackLog, options);
+  const { app, receiver, inflight, transport } = createSlackApp(bot, { ...config, ...identity }, slackLog, options);
   const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
   const drain = async (ms = grace) => {
     const pending = inflight.size;
@@ -149,6 +156,7 @@ export async function startSlack(bot: Bot, config: SlackConfig, log: Logger, opt
     return { inFlight: () => inflight.size, stop: once(async () => {
       await app.stop();
       await drain();
+      transport.close();
     }) };
   }
 
@@ -165,6 +173,7 @@ export async function startSlack(bot: Bot, config: SlackConfig, log: Logger, opt
     await http.idle(grace); // requests still being read: once handed to Bolt, drain() waits for their answers
     await drain(Math.max(0, deadline - Date.now()));
     await http.close();
+    transport.close();
   }) };
 }
 
@@ -420,9 +429,10 @@ export class SeenSet {
 
 // ---- Web API client options, errors and logging ----
 
-function webClientOptions(config: SlackConfig, options: SlackAppOptions, logger: BoltLogger, log: Logger): webApi.WebClientOptions {
+function webClientOptions(config: SlackConfig, options: SlackAppOptions, logger: BoltLogger, log: Logger, transport: SlackFetch): webApi.WebClientOptions {
   return {
     ...(config.apiUrl && { slackApiUrl: config.apiUrl }),
+    fetch: transport.fetch,
     retryConfig: boundedRetries(options.retryConfig ?? RETRIES, log),
     timeout: options.apiTimeoutMs ?? API_TIMEOUT_MS,
     logger: quieter(logger),
