@@ -244,6 +244,8 @@ export class CatalogueIndex {
         seen.add(alias);
         const placed = place(alias.tokens, positions);
         if (!placed || placed.span > alias.tokens.length + 2 || this.skipsMeaning(tokens, placed.used)) continue;
+        // "non-recurring share of net profit" holds "recurring net profit" only if "non" is ignored.
+        if (tokens[placed.used[0]! - 1]?.word === 'non' && alias.tokens[0] !== 'non') continue;
         candidates.push({ entry: alias.entry, alias: alias.text, weight: alias.tokens.length, at: tokens[placed.used[0]!]!.start, used: placed.used, span: placed.span, fuzzy: false });
       }
     }

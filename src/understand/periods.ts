@@ -100,15 +100,19 @@ export function extractPeriods(lower: string): { specs: PeriodSpec[]; rest: stri
     return ' '.repeat(m.length);
   });
   const mentions: Mention[] = [];
+  const ends: number[] = [];
   for (const [re, make] of RULES) {
     rest = rest.replace(re, (...args) => {
       const match = args.slice(0, -2) as unknown as RegExpExecArray;
       const at = args[args.length - 2] as number;
       const base = BASE_BEFORE.test(lower.slice(Math.max(0, at - 30), at));
       mentions.push({ at, ...make(match), ...(base ? { base } : {}) });
+      ends.push(at + match[0].length);
       return ' '.repeat(match[0].length);
     });
   }
+  // "this year's", "2022's": the possessive goes with its period, not left behind as a word of its own.
+  for (const end of ends) if (/^['’]s\b/.test(rest.slice(end, end + 3))) rest = rest.slice(0, end) + '  ' + rest.slice(end + 2);
   mentions.sort((a, b) => a.at - b.at);
   const specs = combine(mentions);
   return { specs: ytd ? (specs.length ? specs.map((spec) => ({ ...spec, ytd: true })) : [{ ytd: true }]) : specs, rest };

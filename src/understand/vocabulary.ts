@@ -30,7 +30,8 @@ export const STOPWORDS = words(
   yearly quarterly consolidated now actual actually headline question recent same entire calendar
   audited unaudited preliminary final expected estimated implied implicit derived computed calculated underlying normalised
   normalized comparable organic key main major average mean typical big small large high low good bad strong weak
-  investors investor analysts shareholders holders owners parent stakeholders management`,
+  investors investor analysts shareholders holders owners parent stakeholders management
+  go goes going went gone fare fared faring turn turned turning happen happened happening seem seemed look looked`,
 );
 
 /** Chinese filler, removed from what is left once subjects, periods and intents are found. Longest first. */
@@ -72,7 +73,7 @@ export const CHANGE_WORDS =
 export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|percent|proportion|share|fraction) of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
 /** "How did it perform?", "key figures", "业绩如何": the results as a whole, answered with the key figures. */
 export const OVERVIEW_WORDS =
-  /\b(perform(s|ed|ing|ance)?|how did (it|they|we|the (company|group|business)) do|overview|highlights?|(key|main|headline|important|major|top|core) (figures|numbers|data|metrics|financials|results)|(the|its|their) results|results summary|financial summary|summary of (the )?results|better or worse|(results?|performance|business|year) (improv(e|ed|ing)|deteriorat(e|ed|ing)|got (better|worse))|(was|were|is|did)\s+(\S+\s+){0,3}(better|worse)|(do|did|doing) (better|worse|well|badly))\b|业绩(情况|概况|表现|如何|怎么样)|经营(情况|业绩)|主要(财务)?数据|财务概况/;
+  /\b(perform(s|ed|ing|ance)?|how did (it|they|we|the (company|group|business)) do|overview|highlights?|(key|main|headline|important|major|top|core) (figures|numbers|data|metrics|financials|results)|(the|its|their) results|results summary|financial summary|summary of (the )?results|better or worse|(results?|performance|business|year) (improv(e|ed|ing)|deteriorat(e|ed|ing)|got (better|worse))|(was|were|is|did)\s+(\S+\s+){0,3}(better|worse)|(do|did|doing) (better|worse|well|badly)|(?<=\bhow (did|was|were|has|have)\b.{0,40})\b(go|gone|fare|fared|turn(ed)? out))\b|业绩(情况|概况|表现|如何|怎么样)|经营(情况|业绩)|主要(财务)?数据|财务概况/;
 
 /** "A minus B", "the gap between A and B": the difference of the two metrics named. */
 export const DIFFERENCE_WORDS = /\b(minus|less(?! than)|difference between|gap between)\b|减去|之差|差额/;
