@@ -2,7 +2,7 @@ import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
-import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, FOREIGN_CURRENCY, GLUE, HOW_MUCH_MORE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, WHICH_WORDS, ZH_STOPWORDS } from './vocabulary.js';
+import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, FOREIGN_CURRENCY, GLUE, HOW_MUCH_MORE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, SUPERLATIVE_WORDS, WHICH_WORDS, ZH_STOPWORDS } from './vocabulary.js';
 
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
@@ -48,14 +48,14 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const lower = text.toLowerCase();
   const { specs, rest: withoutPeriods } = extractPeriods(lower);
   const change = CHANGE_WORDS.test(withoutPeriods);
-  const comparative = COMPARATIVE_WORDS.test(withoutPeriods);
+  const comparative = COMPARATIVE_WORDS.test(withoutPeriods) || (SUPERLATIVE_WORDS.test(withoutPeriods) && WHICH_WORDS.test(withoutPeriods));
   const absolute = ABSOLUTE_WORDS.test(withoutPeriods);
   const compare = COMPARE_WORDS.test(withoutPeriods);
   const overview = OVERVIEW_WORDS.test(withoutPeriods);
   const shareOf = /\b(share|percentage|proportion|fraction|part|percent) of\b/.exec(withoutPeriods);
   // Intent words are grammar, not names: blank them (keeping offsets) so they are never taken for an unknown company.
   // ("less" and "minus" stay: "net profit less non-recurring" is an alias of its own.)
-  const rest = [CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, RATIO_GLUE, OVERVIEW_WORDS].reduce(blank, withoutPeriods);
+  const rest = [CHANGE_WORDS, COMPARATIVE_WORDS, SUPERLATIVE_WORDS, COMPARE_WORDS, RATIO_GLUE, OVERVIEW_WORDS].reduce(blank, withoutPeriods);
   // Keep the typed case where lower-casing kept offsets, to tell "Microsoft's" from filler.
   const cased = lower.length === text.length ? [...rest].map((c, i) => (c === ' ' ? ' ' : text[i])).join('') : rest;
 

@@ -40,7 +40,7 @@ export const ZH_STOPWORDS = [
   '股份有限公司', '有限公司', '数据', '数字', '金额', '数值', '是', '的', '了', '吗', '呢', '吧', '啊', '呀', '请', '我', '想', '知道', '查询', '查', '看看', '看',
   '和', '与', '及', '以及', '还有', '分别', '为', '有', '在', '中', '年度', '全年', '年', '元', '亿', '万', '人民币', '大约', '约', '达到', '实现', '录得', '报告', '披露',
   '本', '该', '其', '这', '那', '个', '各', '多', '少', '对', '比', '较', '相比', '比较', '期间', '期', '时', '能', '可以', '帮我', '帮', '给我', '给', '列出', '说明',
-  '是否', '经过', '有没有', '是不是', '哪个', '哪些', '谁', '多大', '几', '多少个', '个百分点', '百分点', '百分比', '幅度', '变动幅度', '达', '共', '合计', '总共',
+  '是否', '经过', '有没有', '是不是', '哪一家', '哪家', '哪个', '哪些', '谁', '多大', '几', '多少个', '个百分点', '百分点', '百分比', '幅度', '变动幅度', '达', '共', '合计', '总共',
   '业绩', '财报', '财务', '经营', '平均',
 ].sort((a, b) => b.length - a.length);
 
@@ -82,6 +82,9 @@ export const RATIO_GLUE = /\b(as an? (percentage|percent|proportion|share|fracti
 
 /** Comparatives: a change for one company ("how much lower was profit"), a ranking for two ("which was higher"). */
 export const COMPARATIVE_WORDS = /\b(higher|lower|bigger|smaller|larger|greater|better|worse|stronger|weaker|more|less|fewer)\b|更高|更低|更多|更少|较高|较低/;
+
+/** "Highest", "最大": with "which", a ranking like a comparative's; alone ("most revenue") no change is asked for. */
+export const SUPERLATIVE_WORDS = /\b(highest|lowest|biggest|smallest|largest|greatest|best|worst|strongest|weakest|most|least|fewest)\b|最高|最低|最多|最少|最大|最小/;
 
 /** "Which one", "who": asks to pick among the companies in play. */
 export const WHICH_WORDS = /\b(which|who|whose)\b|哪个|哪家|哪一|谁/;
