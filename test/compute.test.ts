@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
@@ -51,10 +52,15 @@ describe('values and changes', () => {
     expect(v.value.toFixed()).toBe('12039.81');
   });
   it('implies nothing about a quarter-end a year back: a 31 March balance grew from the year-end before it', () => {
-    const q1 = loadKnowledge(ingestedKnowledge('results-bot-compute-test-', [join(import.meta.dirname, 'fixtures', 'variants', '601862-huabei-heavy-2024-q1.zh.txt')]));
-    expect(valueOf(q1, '601862', 'total_assets', '2024-03-31')!.value.toFixed()).toBe('456789012000');
-    expect(valueOf(q1, '601862', 'total_assets', '2023-12-31')!.implied).toBeUndefined();
-    expect(valueOf(q1, '601862', 'total_assets', '2023-03-31')).toBeUndefined();
+    const dir = ingestedKnowledge('results-bot-compute-test-', [join(import.meta.dirname, 'fixtures', 'variants', '601862-huabei-heavy-2024-q1.zh.txt')]);
+    try {
+      const q1 = loadKnowledge(dir);
+      expect(valueOf(q1, '601862', 'total_assets', '2024-03-31')!.value.toFixed()).toBe('456789012000');
+      expect(valueOf(q1, '601862', 'total_assets', '2023-12-31')!.implied).toBeUndefined();
+      expect(valueOf(q1, '601862', 'total_assets', '2023-03-31')).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('prefers the reported change and adds the amount', () => {
     const c = changeOf(k, '06680', 'operating_profit', 'FY2023')!;

@@ -64,9 +64,10 @@ export function valueOf(k: Knowledge, company: string, metricId: string | Metric
   if (fact) return { metric, period, value: fact.value, derived: false, approximate: fact.approximate, fact };
   // A growth rate is measured from the period before its own (priorPeriod): a balance at 31 Mar 2024 grew from
   // 31 Dec 2023, not from 31 Mar 2023, so it implies nothing about 31 Mar 2023.
-  if (!allowImplied || priorPeriod(nextPeriod(period)) !== period) return undefined;
-  const later = valueOf(k, company, metric, nextPeriod(period), false);
-  const growth = reportedFact(k, company, metric.id, nextPeriod(period), 'change_pct');
+  const next = nextPeriod(period);
+  if (!allowImplied || priorPeriod(next) !== period) return undefined;
+  const later = valueOf(k, company, metric, next, false);
+  const growth = reportedFact(k, company, metric.id, next, 'change_pct');
   if (!later || !growth || later.derived) return undefined;
   const base = growth.value.div(100).plus(1);
   if (base.isZero()) return undefined;

@@ -31,7 +31,7 @@ export const STOPWORDS = words(
   audited unaudited preliminary final expected estimated implied implicit derived computed calculated underlying normalised
   normalized comparable organic key main major average mean typical big small large high low good bad strong weak
   investors investor analysts shareholders holders owners parent stakeholders management
-  go goes going went gone fare fared faring turn turned turning happen happened happening seem seemed look looked`,
+  go goes going went gone fare fared faring turn turned turning happen happened happening seem seemed looked`,
 );
 
 /** Chinese filler, removed from what is left once subjects, periods and intents are found. Longest first. */
