@@ -1,9 +1,12 @@
 // `npm start`: serves Slack and/or Discord when their tokens are set, else opens the terminal chat.
 import { existsSync } from 'node:fs';
+import { KnowledgeError } from '../src/index.js';
+import { startCoreThread, type CoreThread } from './core-thread.js';
 import { createLogger, readLevel, secretsIn, type Logger } from './log.js';
-import { loadBotOrExit } from './knowledge-dir.js';
+import { knowledgeCacheDir, knowledgeDir, loadBotOrExit } from './knowledge-dir.js';
 import { readMaxInFlight, readShutdownGrace } from './lifecycle.js';
 import { ConfigError, type Running } from './platform.js';
+import { platforms } from './platforms.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const env = process.env;
@@ -23,15 +26,22 @@ try {
 } catch (e) {
   fail((e as Error).message);
 }
-const bot = loadBotOrExit(env); // everything or nothing: a broken knowledge file stops here, naming file and field
-// The platforms' libraries load only now: a configuration or knowledge mistake is reported without waiting for them.
-const { platforms } = await import('./platforms.js');
 const chosen = platforms.filter((p) => p.configured(env));
 
 if (!chosen.length) {
+  const bot = loadBotOrExit(env); // everything or nothing: a broken knowledge file stops here, naming file and field
   const { runTerminalChat } = await import('./terminal/chat.js');
   await runTerminalChat(bot);
 } else {
+  // The chat platforms ask the core on a thread of its own, which loads the knowledge: everything or nothing, as above.
+  let core: CoreThread;
+  try {
+    core = await startCoreThread({ knowledgeDir: knowledgeDir(env), cacheDir: knowledgeCacheDir(env), log: log.child({ source: 'core' }) });
+  } catch (e) {
+    process.stderr.write(`results-bot: cannot load knowledge: ${(e as Error).message}\n`);
+    process.exit(e instanceof KnowledgeError ? 2 : 1);
+  }
+
   // A stray rejection must not take every conversation down with it: log it (message only) and keep serving.
   process.on('unhandledRejection', (reason) =>
     log.error({ error: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection'),
@@ -44,11 +54,12 @@ if (!chosen.length) {
   const running: Running[] = [];
   try {
     for (const platform of chosen) {
-      running.push(await platform.start(bot, env, log)); // each adapter tags its lines with its platform
+      running.push(await platform.start(core, env, log)); // each adapter tags its lines with its platform
       log.info({ platform: platform.name }, 'connected');
     }
   } catch (e) {
     await Promise.allSettled(running.map((r) => r.stop()));
+    await core.close();
     if (!(e instanceof ConfigError)) {
       log.error({ error: (e as Error).message }, 'could not start');
       process.exit(1);
@@ -72,6 +83,7 @@ if (!chosen.length) {
       process.exit(1);
     }, graceMs + 5_000).unref();
     await Promise.allSettled(running.map((r) => r.stop()));
+    await core.close();
     log.info({}, 'stopped');
     process.exit(0);
   };

@@ -1,4 +1,4 @@
-import type { Bot } from '../src/index.js';
+import type { Answerer } from './answering.js';
 import type { Logger } from './log.js';
 
 /** A running chat connection that can be stopped cleanly. */
@@ -14,7 +14,7 @@ export interface Running {
 export interface Platform {
   name: string;
   configured(env: NodeJS.ProcessEnv): boolean;
-  start(bot: Bot, env: NodeJS.ProcessEnv, log: Logger): Promise<Running>;
+  start(core: Answerer, env: NodeJS.ProcessEnv, log: Logger): Promise<Running>;
 }
 
 /** A configuration mistake the user can fix; its message is shown as is, without a stack trace. */

@@ -10,14 +10,13 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { readDiscordConfig } from '../adapters/discord/config.js';
 import { startDiscord } from '../adapters/discord/index.js';
 import { createLogger } from '../adapters/log.js';
-import { createBot, loadKnowledge } from '../src/index.js';
 import { TOKEN } from '../test/fakes/discord.js';
-import { followCommands, isMain, option, timeCore, warmCore } from './lib.js';
+import { coreThread, followCommands, isMain, option, type CoreUsage } from './lib.js';
 
 const opt = option;
 
 async function main(): Promise<void> {
-  let core = { ms: 0, asks: 0 }; // time in the core, counted by timeCore in adapter mode
+  let usage: CoreUsage | undefined; // time in the core, in adapter mode
   const mode = opt('mode', 'adapter');
   const apiUrl = opt('api-url')!;
   let stop: () => Promise<void>;
@@ -31,16 +30,17 @@ async function main(): Promise<void> {
     await ready;
     stop = () => client.destroy();
   } else {
-    const real = createBot(loadKnowledge(opt('kb', 'knowledge')!));
-    warmCore(real);
-    const timed = timeCore(real);
-    core = timed.usage;
-    const bot = timed.bot;
-    const running = await startDiscord(bot, readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl }), createLogger('error'));
-    stop = running.stop;
+    // As `npm start` runs it: the core on its own thread.
+    const thread = await coreThread(opt('kb', 'knowledge')!);
+    usage = thread.usage;
+    const running = await startDiscord(thread.core, readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl }), createLogger('error'));
+    stop = async () => {
+      await running.stop();
+      await thread.close();
+    };
   }
   process.stdout.write(JSON.stringify({ ready: true }) + '\n');
-  await followCommands(stop, core);
+  await followCommands(stop, usage);
 }
 
 if (isMain(import.meta.url)) {

@@ -88,7 +88,7 @@ async function drive(server: Server, load: DiscordLoad, seconds: number): Promis
   const ended = performance.now();
   const driverCpu = process.cpuUsage(cpuAt);
   server.child.send('cpu');
-  const { cpuMs, coreMs, asks } = await server.child.next<{ cpuMs: number; coreMs: number; asks: number }>(5000);
+  const { cpuMs, loopMs, coreMs, asks } = await server.child.next<{ cpuMs: number; loopMs: number; coreMs: number; asks: number }>(5000);
   return {
     seconds: (ended - started) / 1000,
     requests,
@@ -98,6 +98,7 @@ async function drive(server: Server, load: DiscordLoad, seconds: number): Promis
     errors: 0,
     deferred,
     serverCpuMs: cpuMs,
+    loopMs,
     coreMs,
     asks,
     driverCpuMs: (driverCpu.user + driverCpu.system) / 1000,

@@ -1,11 +1,15 @@
 // Small helpers shared by the benchmark parts: child processes, percentiles, the machine.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import type { Bot } from '../src/index.js';
+import type { Answerer } from '../adapters/answering.js';
+import { startCoreThread } from '../adapters/core-thread.js';
+import { createLogger } from '../adapters/log.js';
+import { emptyContext, type Bot } from '../src/index.js';
 import { REPO } from './generate.js';
 
 /** Node flags for a child running a TypeScript file of the repository (tsx as an import hook). */
@@ -138,12 +142,33 @@ export function option(name: string, fallback?: string): string | undefined {
  * rounds are seconds long, and without this most of the adapter's answers were worked out by the core's
  * not-yet-optimised code (0.45 against 0.30 ms an answer in the same run), which no long-running bot pays.
  */
-export function warmCore(bot: Bot): void {
+export async function warmCore(core: Answerer): Promise<void> {
   const file = option('warm');
   if (!file) return;
   const questions = JSON.parse(readFileSync(file, 'utf8')) as string[];
   const asks = Number(option('warm-asks', '20000'));
-  for (let i = 0; i < asks; i++) bot.ask(questions[i % questions.length]!);
+  for (let i = 0; i < asks; i += 100) {
+    const batch = Array.from({ length: Math.min(100, asks - i) }, (_, j) => questions[(i + j) % questions.length]!);
+    await Promise.all(batch.map((q) => core.ask(q, emptyContext())));
+  }
+}
+
+/** The time spent working out answers so far, and how many: what `followCommands` reports the core's share from. */
+export type CoreUsage = () => { ms: number; asks: number };
+
+/**
+ * The core on its own thread, as `npm start` runs it (adapters/core-thread.ts), counting the questions sent to it; its
+ * share of the work is the thread's busy time (its event loop's utilisation).
+ */
+export async function coreThread(knowledgeDir: string): Promise<{ core: Answerer; usage: CoreUsage; close: () => Promise<void> }> {
+  const thread = await startCoreThread({ knowledgeDir, log: createLogger('error') });
+  await warmCore(thread);
+  let asks = 0;
+  const core: Answerer = {
+    ask: (text, context) => (asks++, thread.ask(text, context)),
+    suggest: (partial, limit) => thread.suggest(partial, limit),
+  };
+  return { core, usage: () => ({ ms: thread.utilization().active, asks }), close: () => thread.close() };
 }
 
 /**
@@ -151,10 +176,10 @@ export function warmCore(bot: Bot): void {
  * synchronous, so its wall time is its CPU time; performance.now() costs nanoseconds, where process.cpuUsage() (a
  * getrusage call) cost the adapter ~0.1 ms an answer that the bare apps it is compared with did not pay.
  */
-export function timeCore(bot: Bot): { bot: Bot; usage: { ms: number; asks: number } } {
+export function timeCore(bot: Bot): { bot: Bot; usage: CoreUsage } {
   const usage = { ms: 0, asks: 0 };
   return {
-    usage,
+    usage: () => usage,
     bot: {
       ask: (text, context) => {
         const started = performance.now();
@@ -172,28 +197,60 @@ export function timeCore(bot: Bot): { bot: Bot; usage: { ms: number; asks: numbe
 
 /**
  * The commands a benchmark server process follows on stdin, answering each with one JSON line: "mark" starts a
- * measured span (and zeroes `core`), "cpu" reports the CPU used since, and the core's share; "stop" calls `stop`,
- * reports the peak RSS and ends the process.
+ * measured span, "cpu" reports the CPU used since, the main thread's busy time (its event loop's utilisation: where
+ * requests are received and answers sent) and the core's share; "stop" calls `stop`, reports the peak RSS and ends
+ * the process.
  */
-export async function followCommands(stop: () => Promise<void>, core: { ms: number; asks: number }): Promise<void> {
+export async function followCommands(stop: () => Promise<void>, core: CoreUsage = () => ({ ms: 0, asks: 0 })): Promise<void> {
   let cpuAt = process.cpuUsage();
   let wallAt = performance.now();
+  let loopAt = performance.eventLoopUtilization();
+  let coreAt = core();
+  const profile = steadyProfile();
   for await (const line of createInterface({ input: process.stdin })) {
     const command = line.trim();
     if (command === 'mark') {
+      profile?.start();
       cpuAt = process.cpuUsage();
       wallAt = performance.now();
-      core.ms = 0;
-      core.asks = 0;
+      loopAt = performance.eventLoopUtilization();
+      coreAt = core();
       process.stdout.write('{}\n');
     } else if (command === 'cpu') {
       const cpu = process.cpuUsage(cpuAt);
       const cpuMs = (cpu.user + cpu.system) / 1000;
-      process.stdout.write(JSON.stringify({ cpuMs, cpuPct: (cpuMs / (performance.now() - wallAt)) * 100, coreMs: core.ms, asks: core.asks }) + '\n');
+      const loopMs = performance.eventLoopUtilization(loopAt).active;
+      const now = core();
+      process.stdout.write(JSON.stringify({ cpuMs, cpuPct: (cpuMs / (performance.now() - wallAt)) * 100, loopMs, coreMs: now.ms - coreAt.ms, asks: now.asks - coreAt.asks }) + '\n');
     } else if (command === 'stop') {
+      await profile?.save();
       await stop().catch(() => {});
       process.stdout.write(JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
       process.exit(0);
     }
   }
+}
+
+/**
+ * Under --profile (the child runs with --cpu-prof-dir), a profile of the main thread from the first measured round to
+ * the end, without start-up and warm-up: `steady.cpuprofile` in the same folder.
+ */
+function steadyProfile(): { start(): void; save(): Promise<void> } | undefined {
+  const dir = process.execArgv.find((a) => a.startsWith('--cpu-prof-dir='))?.slice('--cpu-prof-dir='.length);
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  let started: Promise<unknown> | undefined;
+  return {
+    start: () => void (started ??= post('Profiler.enable').then(() => post('Profiler.setSamplingInterval', { interval: 1000 })).then(() => post('Profiler.start'))),
+    save: async () => {
+      if (!started) return;
+      await started;
+      const { profile } = await post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'steady.cpuprofile'), JSON.stringify(profile));
+    },
+  };
 }

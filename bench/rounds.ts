@@ -16,7 +16,8 @@ export interface RoundStats {
   deferred?: number;
   serverCpuMs: number;
   driverCpuMs: number;
-  coreMs?: number; // time the server spent in bot.ask (synchronous: its CPU time)
+  loopMs?: number; // the server's main thread busy (its event loop's utilisation)
+  coreMs?: number; // time the server spent working out answers (bot.ask, or the core thread busy)
   asks?: number;
   ackLatencies?: { p50: number; p99: number };
 }
@@ -34,7 +35,8 @@ export interface PathSummary {
   errors: number;
   deferred?: number;
   serverCpuMsPerAnswer: number; // the server process's CPU time per answer: steadier than throughput on a busy machine
-  coreMsPerAnswer?: number; // of which in the core (bot.ask)
+  loopMsPerAnswer?: number; // the main thread's busy time per answer: with the core on its own thread, what limits throughput
+  coreMsPerAnswer?: number; // the core's (bot.ask, or its thread's busy time)
   serverCpuPct: number; // its CPU use while loaded (100 = one core)
   driverCpuPct: number; // the load generator and fake platform's
   ackP50Ms?: number;
@@ -65,6 +67,7 @@ export function summarise(list: RoundStats[]): PathSummary {
     errors: list.reduce((a, r) => a + r.errors, 0),
     ...(deferred !== undefined ? { deferred } : {}),
     serverCpuMsPerAnswer: round(serverCpu / Math.max(1, answers), 3),
+    ...(list.some((r) => r.loopMs) ? { loopMsPerAnswer: round(list.reduce((a, r) => a + (r.loopMs ?? 0), 0) / Math.max(1, answers), 3) } : {}),
     ...(list.some((r) => r.asks) ? { coreMsPerAnswer: round(list.reduce((a, r) => a + (r.coreMs ?? 0), 0) / Math.max(1, list.reduce((a, r) => a + (r.asks ?? 0), 0)), 3) } : {}),
     serverCpuPct: round((serverCpu / (seconds * 1000)) * 100, 0),
     driverCpuPct: round((driverCpu / (seconds * 1000)) * 100, 0),

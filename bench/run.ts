@@ -110,7 +110,7 @@ const CORE_HEADER = `${'knowledge'.padEnd(16)}${pad('cos', 6)}${pad('facts', 10)
 
 type Summary = import('./rounds.js').PathSummary;
 const pathRow = (label: string, s: Summary) =>
-  `  ${label.padEnd(24)}${pad(s.answersPerSec, 6)}/s  p50 ${pad(ms(s.p50Ms), 6)}  p99 ${pad(ms(s.p99Ms), 6)}  max ${pad(ms(s.maxMs), 6)} ms  rounds ${s.answersPerSecRounds.join(', ')}/s  CPU ${s.serverCpuMsPerAnswer} ms/answer${s.coreMsPerAnswer !== undefined ? ` (core ${s.coreMsPerAnswer})` : ''} at ${s.serverCpuPct}%${s.unanswered ? `  unanswered ${s.unanswered}` : ''}${s.errors ? `  errors ${s.errors}` : ''}${s.deferred ? `  deferred ${s.deferred}` : ''}`;
+  `  ${label.padEnd(24)}${pad(s.answersPerSec, 6)}/s  p50 ${pad(ms(s.p50Ms), 6)}  p99 ${pad(ms(s.p99Ms), 6)}  max ${pad(ms(s.maxMs), 6)} ms  rounds ${s.answersPerSecRounds.join(', ')}/s  CPU ${s.serverCpuMsPerAnswer} ms/answer${s.loopMsPerAnswer !== undefined ? ` (main thread ${s.loopMsPerAnswer}` : ' ('}${s.coreMsPerAnswer !== undefined ? `, core ${s.coreMsPerAnswer})` : ')'} at ${s.serverCpuPct}%${s.unanswered ? `  unanswered ${s.unanswered}` : ''}${s.errors ? `  errors ${s.errors}` : ''}${s.deferred ? `  deferred ${s.deferred}` : ''}`;
 
 async function main(): Promise<void> {
   const m = machine();
@@ -223,17 +223,18 @@ async function main(): Promise<void> {
   results.machine.loadAverageAtEnd = loadavg().map((x) => round(x, 2));
 
   if (process.env.BENCH_PROFILE_DIR) {
-    // Each child wrote one profile per thread; the largest is its main thread.
+    // Each child wrote one profile per thread; the largest is its main thread. Servers also wrote one of their main
+    // thread in the measured rounds only (steady.cpuprofile): that one is summarised.
     results.profiles = {};
     for (const d of readdirSync(process.env.BENCH_PROFILE_DIR)) {
       const dir = join(process.env.BENCH_PROFILE_DIR, d);
       const files = readdirSync(dir).map((f) => join(dir, f));
-      const main = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+      const main = files.find((f) => f.endsWith('steady.cpuprofile')) ?? files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
       if (!main) continue;
       const top = summariseProfile(main).rows.sort((a, b) => b.selfMs - a.selfMs).slice(0, 12).map((r) => ({ ...r, selfMs: round(r.selfMs, 1), totalMs: round(r.totalMs, 1) }));
       results.profiles[d.replace(/-\d+$/, '')] = { file: main, top };
     }
-    log(`\nprofiles (self time, main thread; read one with: tsx bench/profile-summary.ts <file>): ${process.env.BENCH_PROFILE_DIR}`);
+    log(`\nprofiles (self time, main thread, measured rounds only for servers; read one with: tsx bench/profile-summary.ts <file>): ${process.env.BENCH_PROFILE_DIR}`);
     for (const [name, p] of Object.entries(results.profiles)) log(`  ${name}: ${p.top.slice(0, 4).map((r) => `${r.name} (${r.where}) ${r.selfMs} ms`).join('; ')}`);
   }
 

@@ -14,9 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import { createLogger } from '../adapters/log.js';
 import { startSlack } from '../adapters/slack/app.js';
-import { followCommands, isMain, option, timeCore, warmCore } from './lib.js';
+import { coreThread, followCommands, isMain, option, timeCore, type CoreUsage } from './lib.js';
 import { toSlackMessage, type SlackMessage } from '../adapters/slack/blocks.js';
-import { createBot, loadKnowledge, renderText, type Bot } from '../src/index.js';
+import { createBot, loadKnowledge, renderText } from '../src/index.js';
+import { inThisThread, type Answerer } from '../adapters/answering.js';
 
 export const BOT_TOKEN = 'xoxb-bench-bot-token';
 export const BOT_ID = 'B0FAKEBOT';
@@ -35,7 +36,7 @@ const quiet: BoltLogger = {
 };
 
 async function main(): Promise<void> {
-  let core = { ms: 0, asks: 0 }; // time in the core, counted by timeCore in adapter mode
+  let usage: CoreUsage | undefined; // time in the core, in the adapter modes
   const mode = opt('mode', 'adapter');
   const apiUrl = opt('api-url')!;
   const secret = opt('secret')!;
@@ -66,27 +67,35 @@ async function main(): Promise<void> {
     const server = await app.start({ port: 0, host: '127.0.0.1' });
     port = (server.address() as AddressInfo).port;
     stop = () => app.stop() as Promise<void>;
+  } else if (mode === 'adapter-fixed') {
+    // The adapter around a core that returns one ready-made answer, in this thread: what the adapter itself costs.
+    const answer = createBot(loadKnowledge(opt('kb', 'knowledge')!)).ask('What was revenue in 2023?');
+    const timed = timeCore({ ask: () => answer, suggest: () => [] });
+    usage = timed.usage;
+    ({ port, stop } = await startAdapter(inThisThread(timed.bot), apiUrl, secret));
   } else {
-    let bot: Bot = createBot(loadKnowledge(opt('kb', 'knowledge')!));
-    if (mode === 'adapter-fixed') {
-      const answer = bot.ask('What was revenue in 2023?');
-      bot = { ask: () => answer, suggest: () => [] };
-    }
-    warmCore(bot);
-    const timed = timeCore(bot);
-    core = timed.usage;
-    bot = timed.bot;
-    const running = await startSlack(
-      bot,
-      { botToken: BOT_TOKEN, mode: 'http', signingSecret: secret, port: 0, host: '127.0.0.1', apiUrl, botId: BOT_ID, botUserId: BOT_USER_ID },
-      createLogger('error'),
-      { retryConfig: { retries: 0 } },
-    );
-    port = running.port!;
-    stop = running.stop;
+    // As `npm start` runs it: the core on its own thread.
+    const thread = await coreThread(opt('kb', 'knowledge')!);
+    usage = thread.usage;
+    const adapter = await startAdapter(thread.core, apiUrl, secret);
+    port = adapter.port;
+    stop = async () => {
+      await adapter.stop();
+      await thread.close();
+    };
   }
   process.stdout.write(JSON.stringify({ port }) + '\n');
-  await followCommands(stop, core);
+  await followCommands(stop, usage);
+}
+
+async function startAdapter(core: Answerer, apiUrl: string, secret: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const running = await startSlack(
+    core,
+    { botToken: BOT_TOKEN, mode: 'http', signingSecret: secret, port: 0, host: '127.0.0.1', apiUrl, botId: BOT_ID, botUserId: BOT_USER_ID },
+    createLogger('error'),
+    { retryConfig: { retries: 0 } },
+  );
+  return { port: running.port!, stop: running.stop };
 }
 
 if (isMain(import.meta.url)) main().catch((error) => {

@@ -110,7 +110,7 @@ async function drive(server: Server, load: SlackLoad, seconds: number): Promise<
   for (let waited = 0; waited < 5000 && [...sent.keys()].some((k) => !server.posted.has(k)); waited += 50) await sleep(50);
   const driverCpu = process.cpuUsage(cpuAt);
   server.child.send('cpu');
-  const { cpuMs, coreMs, asks } = await server.child.next<{ cpuMs: number; coreMs: number; asks: number }>(5000);
+  const { cpuMs, loopMs, coreMs, asks } = await server.child.next<{ cpuMs: number; loopMs: number; coreMs: number; asks: number }>(5000);
   const latencies: number[] = [];
   let answers = 0;
   let unanswered = 0;
@@ -132,6 +132,7 @@ async function drive(server: Server, load: SlackLoad, seconds: number): Promise<
     unanswered,
     errors: result.errors + result.timeouts + result.non2xx,
     serverCpuMs: cpuMs,
+    loopMs,
     coreMs,
     asks,
     driverCpuMs: (driverCpu.user + driverCpu.system) / 1000,

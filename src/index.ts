@@ -1,5 +1,5 @@
 // The core's public surface: everything adapters may import.
-export type { Answer, Card, CardField, Figure, SourceRef, Status, Unit } from './answer/types.js';
+export type { Answer, Card, CardField, ChatAnswer, Figure, SourceRef, Status, Unit } from './answer/types.js';
 export type { Bot, Suggestion } from './bot.js';
 export type { Context } from './conversation/context.js';
 export { emptyContext } from './conversation/context.js';

@@ -4,7 +4,8 @@
  */
 import { execFile } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createBot, loadKnowledge, type Bot } from '../src/index.js';
+import { createBot, loadKnowledge } from '../src/index.js';
+import { inThisThread, type Answerer } from '../adapters/answering.js';
 import { discord, startDiscord, type DiscordOptions } from '../adapters/discord/index.js';
 import { readDiscordConfig } from '../adapters/discord/config.js';
 import { registerCommands } from '../adapters/discord/register.js';
@@ -12,9 +13,9 @@ import { createLogger, type Logger } from '../adapters/log.js';
 import { ConfigError, type Running } from '../adapters/platform.js';
 import { BOT_USER, FakeDiscord, IDS, OTHER_BOT, TOKEN, type FakeDiscordOptions, type RecordedRequest } from './fakes/discord.js';
 
-let bot: Bot;
+let core: Answerer;
 beforeAll(() => {
-  bot = createBot(loadKnowledge('knowledge'));
+  core = inThisThread(createBot(loadKnowledge('knowledge')));
 });
 
 let fake: FakeDiscord | undefined;
@@ -49,7 +50,7 @@ function sentMessages(requests: RecordedRequest[]): any[] {
 async function serve(options: DiscordOptions = {}, fakeOptions: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   fake = await FakeDiscord.start(fakeOptions);
   const config = readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl });
-  running = await startDiscord(bot, config, logger(), options);
+  running = await startDiscord(core, config, logger(), options);
   return fake;
 }
 
@@ -259,7 +260,7 @@ describe('Discord start-up', () => {
     expect(discord.name).toBe('discord');
     expect(discord.configured(env)).toBe(true);
     expect(discord.configured({})).toBe(false);
-    running = await discord.start(bot, env, logger());
+    running = await discord.start(core, env, logger());
     expect(fake.received.find((f) => f.op === 2)?.d.intents).toBe(1 | 512 | 4096 | 32768);
     // Nothing is registered on this fake yet: the log says what to run.
     await vi.waitFor(() => expect(logged(/not registered: run npm run discord:register/)).toHaveLength(1));
@@ -267,13 +268,13 @@ describe('Discord start-up', () => {
 
   it('leaves out the Message Content intent when DISCORD_MESSAGE_CONTENT=false', async () => {
     fake = await FakeDiscord.start();
-    running = await discord.start(bot, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_MESSAGE_CONTENT: 'false' }, logger());
+    running = await discord.start(core, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_MESSAGE_CONTENT: 'false' }, logger());
     expect(fake.received.find((f) => f.op === 2)?.d.intents).toBe(1 | 512 | 4096);
   });
 
   it('rejects a malformed configuration before connecting', async () => {
-    await expect(discord.start(bot, { DISCORD_TOKEN: 'not-a-token' }, logger())).rejects.toThrow(ConfigError);
-    await expect(discord.start(bot, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'localhost:3000' }, logger())).rejects.toThrow(
+    await expect(discord.start(core, { DISCORD_TOKEN: 'not-a-token' }, logger())).rejects.toThrow(ConfigError);
+    await expect(discord.start(core, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'localhost:3000' }, logger())).rejects.toThrow(
       /DISCORD_API_URL must be an http\(s\) URL/,
     );
   });
@@ -281,7 +282,7 @@ describe('Discord start-up', () => {
   it('explains a token Discord rejects', async () => {
     fake = await FakeDiscord.start();
     const wrong = TOKEN.replace('GfAkE1', 'GfAkE2');
-    const start = discord.start(bot, { DISCORD_TOKEN: wrong, DISCORD_API_URL: fake.apiUrl }, logger());
+    const start = discord.start(core, { DISCORD_TOKEN: wrong, DISCORD_API_URL: fake.apiUrl }, logger());
     await expect(start).rejects.toThrow(ConfigError);
     await expect(start).rejects.toThrow(/DISCORD_TOKEN was rejected by Discord/);
   });
@@ -290,14 +291,14 @@ describe('Discord start-up', () => {
     const gone = await FakeDiscord.start();
     const apiUrl = gone.apiUrl;
     await gone.close(); // nothing listens on that port now
-    await expect(discord.start(bot, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl }, logger())).rejects.toThrow(
+    await expect(discord.start(core, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl }, logger())).rejects.toThrow(
       /Could not reach Discord at http:\/\/127\.0\.0\.1:\d+\/api .*ECONNREFUSED/,
     );
   });
 
   it('explains a refused Message Content intent', async () => {
     fake = await FakeDiscord.start({ rejectIdentify: 4014 });
-    const start = discord.start(bot, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl }, logger());
+    const start = discord.start(core, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl }, logger());
     await expect(start).rejects.toThrow(/Message Content Intent.*DISCORD_MESSAGE_CONTENT=false/);
   });
 });

@@ -19,6 +19,7 @@ import { LIMITS as SLACK, toSlackMessage, type SlackMessage } from '../adapters/
 import { cleanQuestion, parseCommand } from '../adapters/slack/text.js';
 import { runTerminalChat } from '../adapters/terminal/chat.js';
 import { createBot, emptyContext, loadKnowledge, renderText, type Bot } from '../src/index.js';
+import { inThisThread } from '../adapters/answering.js';
 import { FakeDiscord, IDS, TOKEN as DISCORD_TOKEN } from './fakes/discord.js';
 import { commandFields, deliverCommand, deliverEvent, dmEvent, FAKE_BOT_ID, FAKE_BOT_USER_ID, mentionEvent, startFakeSlack, type FakeSlack } from './fakes/slack.js';
 import { hostile, long, MENTION, STACK, STATUSES } from './support/hostile.js';
@@ -87,7 +88,7 @@ describe('Slack', () => {
     beforeAll(async () => {
       fake = await startFakeSlack();
       const started = await startSlack(
-        bot,
+        inThisThread(bot),
         { botToken: 'xoxb-property-token', mode: 'http', signingSecret: SECRET, port: 0, host: '127.0.0.1', apiUrl: fake.apiUrl, botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID },
         createLogger('info', (line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
         { retryConfig: { retries: 0 } },
@@ -169,7 +170,7 @@ describe('Discord', () => {
 
     beforeAll(async () => {
       fake = await FakeDiscord.start();
-      running = await startDiscord(bot, readDiscordConfig({ DISCORD_TOKEN, DISCORD_API_URL: fake.apiUrl }), createLogger('info', (line) => logs.push(JSON.parse(line) as Record<string, unknown>)));
+      running = await startDiscord(inThisThread(bot), readDiscordConfig({ DISCORD_TOKEN, DISCORD_API_URL: fake.apiUrl }), createLogger('info', (line) => logs.push(JSON.parse(line) as Record<string, unknown>)));
     });
     afterAll(async () => {
       await running.stop();

@@ -12,7 +12,8 @@ import type { Running } from '../adapters/platform.js';
 import type { RateLimits } from '../adapters/rate-limit.js';
 import { startSlack, type SlackAppOptions, type SlackRunning } from '../adapters/slack/app.js';
 import type { SlackConfig } from '../adapters/slack/config.js';
-import { createBot, loadKnowledge, type Bot } from '../src/index.js';
+import { createBot, loadKnowledge } from '../src/index.js';
+import { inThisThread, type Answerer } from '../adapters/answering.js';
 import { FakeDiscord, IDS, TOKEN as DISCORD_TOKEN, type RecordedRequest } from './fakes/discord.js';
 import {
   commandFields,
@@ -33,7 +34,7 @@ const MENTION = `<@${FAKE_BOT_USER_ID}>`;
 // Short bounds so that faults resolve in milliseconds: three tries, 10-20 ms apart, 300 ms per call.
 const FAST: SlackAppOptions = { retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 }, apiTimeoutMs: 300 };
 
-let bot: Bot;
+let core: Answerer;
 let slackFake: FakeSlack | undefined;
 let discordFake: FakeDiscord | undefined;
 let running: Running | undefined;
@@ -41,7 +42,7 @@ let logs: Record<string, unknown>[] = [];
 let appUrl = '';
 
 beforeAll(() => {
-  bot = createBot(loadKnowledge('knowledge'));
+  core = inThisThread(createBot(loadKnowledge('knowledge')));
 });
 
 afterEach(async () => {
@@ -70,7 +71,7 @@ async function slackHttp(options: SlackAppOptions = FAST): Promise<FakeSlack> {
     botId: FAKE_BOT_ID,
     botUserId: FAKE_BOT_USER_ID,
   };
-  const started: SlackRunning = await startSlack(bot, config, logger(), options);
+  const started: SlackRunning = await startSlack(core, config, logger(), options);
   running = started;
   appUrl = `http://127.0.0.1:${started.port}/slack/events`;
   return slackFake;
@@ -191,7 +192,7 @@ describe('Slack Socket Mode faults', () => {
   it('reconnects after the socket is cut without a word, and answers what comes next exactly once', async () => {
     slackFake = await startFakeSlack();
     const config: SlackConfig = { botToken: BOT_TOKEN, appToken: APP_TOKEN, mode: 'socket', port: 3000, apiUrl: slackFake.apiUrl, botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID };
-    running = await startSlack(bot, config, logger(), { ...FAST, socketPingTimeoutMs: 100 });
+    running = await startSlack(core, config, logger(), { ...FAST, socketPingTimeoutMs: 100 });
     await slackFake.waitForConnection(1);
     await slackFake.sendEnvelope('events_api', mention('revenue 2023'));
     slackFake.dropSocket();
@@ -267,7 +268,7 @@ describe('fair use', () => {
 async function discordBot(options: DiscordOptions = {}): Promise<FakeDiscord> {
   discordFake = await FakeDiscord.start();
   const config = readDiscordConfig({ DISCORD_TOKEN, DISCORD_API_URL: discordFake.apiUrl });
-  running = await startDiscord(bot, config, logger(), { rest: { timeoutMs: 300, retries: 2 }, ...options });
+  running = await startDiscord(core, config, logger(), { rest: { timeoutMs: 300, retries: 2 }, ...options });
   return discordFake;
 }
 

@@ -5,7 +5,8 @@ import { ConfigError } from '../adapters/platform.js';
 import { startSlack, type SlackAppOptions, type SlackRunning } from '../adapters/slack/app.js';
 import type { SlackConfig } from '../adapters/slack/config.js';
 import { slack } from '../adapters/slack/index.js';
-import { ContextStore, createBot, loadKnowledge, type Bot } from '../src/index.js';
+import { ContextStore, createBot, loadKnowledge } from '../src/index.js';
+import { inThisThread, type Answerer } from '../adapters/answering.js';
 import {
   commandFields,
   deliverCommand,
@@ -26,14 +27,14 @@ const APP_TOKEN = 'xapp-test-app-token';
 const MENTION = `<@${FAKE_BOT_USER_ID}>`;
 const NO_RETRIES: SlackAppOptions = { retryConfig: { retries: 0 } };
 
-let bot: Bot;
+let core: Answerer;
 let fake: FakeSlack | undefined;
 let running: SlackRunning | undefined;
 let logs: Record<string, unknown>[] = [];
 let appUrl = '';
 
 beforeAll(() => {
-  bot = createBot(loadKnowledge('knowledge'));
+  core = inThisThread(createBot(loadKnowledge('knowledge')));
 });
 
 afterEach(async () => {
@@ -58,7 +59,7 @@ async function startHttp(options: SlackAppOptions = NO_RETRIES): Promise<FakeSla
     botId: FAKE_BOT_ID,
     botUserId: FAKE_BOT_USER_ID,
   };
-  running = await startSlack(bot, config, logger(), options);
+  running = await startSlack(core, config, logger(), options);
   appUrl = `http://127.0.0.1:${running.port}/slack/events`;
   return fake;
 }
@@ -271,7 +272,7 @@ describe('Slack in Socket Mode', () => {
     logs = [];
     const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl };
     expect(slack.configured(env)).toBe(true);
-    running = await slack.start(bot, env, logger());
+    running = await slack.start(core, env, logger());
     await fake.waitForConnection(1);
     expect(fake.callsTo('auth.test')[0]!.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
     expect(fake.callsTo('apps.connections.open')[0]!.headers.authorization).toBe(`Bearer ${APP_TOKEN}`);
@@ -294,7 +295,7 @@ describe('Slack in Socket Mode', () => {
     fake = await startFakeSlack();
     logs = [];
     const config: SlackConfig = { botToken: BOT_TOKEN, appToken: APP_TOKEN, mode: 'socket', port: 3000, apiUrl: fake.apiUrl, botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID };
-    running = await startSlack(bot, config, logger(), { ...NO_RETRIES, socketPingTimeoutMs: 50 });
+    running = await startSlack(core, config, logger(), { ...NO_RETRIES, socketPingTimeoutMs: 50 });
     await fake.waitForConnection(1);
     fake.requestReconnect();
     await fake.waitForConnection(2);
@@ -323,7 +324,7 @@ describe('Slack Socket Mode failures', () => {
   it('keeps trying when a reconnection fails for good, and answers once connected again', async () => {
     fake = await startFakeSlack();
     logs = [];
-    running = await startSlack(bot, socketConfig(), logger(), { ...NO_RETRIES, socketPingTimeoutMs: 50, reconnectRetryMs: 50 });
+    running = await startSlack(core, socketConfig(), logger(), { ...NO_RETRIES, socketPingTimeoutMs: 50, reconnectRetryMs: 50 });
     await fake.waitForConnection(1);
     fake.failNext('apps.connections.open', { error: 'invalid_auth' });
     fake.requestReconnect();
@@ -335,7 +336,7 @@ describe('Slack Socket Mode failures', () => {
 
   it('stops cleanly in the middle of a reconnection', async () => {
     fake = await startFakeSlack();
-    running = await startSlack(bot, socketConfig(), logger(), { ...NO_RETRIES, socketPingTimeoutMs: 50 });
+    running = await startSlack(core, socketConfig(), logger(), { ...NO_RETRIES, socketPingTimeoutMs: 50 });
     await fake.waitForConnection(1);
     fake.helloOnConnect = false; // the new connection opens but is never greeted: the reconnection is still under way
     fake.requestReconnect();
@@ -351,19 +352,19 @@ describe('Slack start-up errors', () => {
   it('says when PORT is already in use', async () => {
     await startHttp();
     const busy: SlackConfig = { botToken: BOT_TOKEN, mode: 'http', signingSecret: SECRET, port: running!.port!, host: '127.0.0.1', botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID };
-    await expect(startSlack(bot, busy, logger())).rejects.toThrow(`Cannot listen on PORT ${running!.port}: it is already in use`);
+    await expect(startSlack(core, busy, logger())).rejects.toThrow(`Cannot listen on PORT ${running!.port}: it is already in use`);
   });
 
   it('refuses to start with a clear message when the configuration is incomplete', async () => {
-    await expect(slack.start(bot, { SLACK_BOT_TOKEN: BOT_TOKEN }, logger())).rejects.toThrow(ConfigError);
-    await expect(slack.start(bot, { SLACK_BOT_TOKEN: 'xoxp-1', SLACK_APP_TOKEN: 'x' }, logger())).rejects.toThrow(/xoxb-[\s\S]*xapp-/);
+    await expect(slack.start(core, { SLACK_BOT_TOKEN: BOT_TOKEN }, logger())).rejects.toThrow(ConfigError);
+    await expect(slack.start(core, { SLACK_BOT_TOKEN: 'xoxp-1', SLACK_APP_TOKEN: 'x' }, logger())).rejects.toThrow(/xoxb-[\s\S]*xapp-/);
   });
 
   it('says the bot token was refused when auth.test fails', async () => {
     fake = await startFakeSlack();
     fake.failNext('auth.test', { error: 'invalid_auth' });
     const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl };
-    const started = slack.start(bot, env, logger());
+    const started = slack.start(core, env, logger());
     await expect(started).rejects.toThrow(ConfigError);
     await expect(started).rejects.toThrow('Slack refused SLACK_BOT_TOKEN (auth.test: invalid_auth)');
     expect(fake.callsTo('apps.connections.open')).toHaveLength(0);
@@ -373,7 +374,7 @@ describe('Slack start-up errors', () => {
     fake = await startFakeSlack();
     fake.failNext('auth.test', { status: 500 });
     const config: SlackConfig = { botToken: BOT_TOKEN, appToken: APP_TOKEN, mode: 'socket', port: 3000, apiUrl: fake.apiUrl };
-    const started = startSlack(bot, config, logger(), NO_RETRIES);
+    const started = startSlack(core, config, logger(), NO_RETRIES);
     await expect(started).rejects.toThrow(ConfigError);
     await expect(started).rejects.toThrow(/Could not check SLACK_BOT_TOKEN with Slack \(auth.test at http:\/\/127\.0\.0\.1:\d+\/api\/\): .*statusCode = 500/);
   });
@@ -382,6 +383,6 @@ describe('Slack start-up errors', () => {
     fake = await startFakeSlack();
     fake.failNext('apps.connections.open', { error: 'invalid_auth' });
     const config: SlackConfig = { botToken: BOT_TOKEN, appToken: APP_TOKEN, mode: 'socket', port: 3000, apiUrl: fake.apiUrl, botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID };
-    await expect(startSlack(bot, config, logger(), NO_RETRIES)).rejects.toThrow(/Could not open a Socket Mode connection \(apps.connections.open: invalid_auth\)/);
+    await expect(startSlack(core, config, logger(), NO_RETRIES)).rejects.toThrow(/Could not open a Socket Mode connection \(apps.connections.open: invalid_auth\)/);
   });
 });

@@ -126,7 +126,7 @@ export async function onMessage(message: Message, deps: DiscordDeps, turnedAway?
       return;
     }
     const question = stripMention(message.content, me.id, botRole);
-    const answer = ask(deps, message.channelId, question, log);
+    const answer = await ask(deps, message.channelId, question, log);
     const embeds = inGuild ? (message.channel.permissionsFor(me)?.has(PermissionFlagsBits.EmbedLinks) ?? true) : true;
     await sendWithRetry(() => message.reply({ ...render(answer, embeds), ...once }), log);
     log.info({ status: answer.status, embeds }, 'answered');

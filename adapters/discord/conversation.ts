@@ -1,6 +1,6 @@
 import type { MessageMentionOptions } from 'discord.js';
-import { renderText, type Answer, type Bot, type ContextStore } from '../../src/index.js';
-import { askSafely } from '../answering.js';
+import { renderText, type ChatAnswer, type ContextStore } from '../../src/index.js';
+import { answerSafely, type Answerer } from '../answering.js';
 import type { InFlight, OverloadLog } from '../lifecycle.js';
 import type { Logger } from '../log.js';
 import type { FairUse } from '../rate-limit.js';
@@ -8,7 +8,7 @@ import { toDiscordReply, toPlainReply, type DiscordReply } from './embed.js';
 
 /** What the Discord handlers need; passed in rather than held in module state, so tests can run several bots. */
 export interface DiscordDeps {
-  bot: Bot;
+  core: Answerer;
   log: Logger;
   contexts: ContextStore;
   /** Defer a slash command when it is already this old on arrival (by its id's timestamp); 0 defers every one. */
@@ -55,15 +55,15 @@ export const conversationKey = (channelId: string): string => `discord:${channel
  * Asks the core with the conversation's context so far, and keeps the context it returns for the next turn.
  * Never throws: a bug in the core becomes an apology (logged to `log`, the request's logger), so no one is left waiting.
  */
-export function ask(deps: DiscordDeps, channelId: string, question: string, log: Logger = deps.log): Answer {
+export async function ask(deps: DiscordDeps, channelId: string, question: string, log: Logger = deps.log): Promise<ChatAnswer> {
   const key = conversationKey(channelId);
-  const answer = askSafely(deps.bot, question, deps.contexts.get(key), log);
+  const answer = await answerSafely(deps.core, question, deps.contexts.get(key), log);
   deps.contexts.set(key, answer.context);
   return answer;
 }
 
 /** The answer as embeds, or as plain text where embeds would not show. */
-export function render(answer: Answer, embedsAllowed: boolean): DiscordReply {
+export function render(answer: ChatAnswer, embedsAllowed: boolean): DiscordReply {
   return embedsAllowed ? toDiscordReply(answer) : toPlainReply(renderText(answer));
 }
 

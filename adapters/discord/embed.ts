@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { Answer, Card, SourceRef } from '../../src/index.js';
+import type { Card, ChatAnswer, SourceRef } from '../../src/index.js';
 
 /** Discord's message and embed limits, in characters. */
 export const LIMITS = {
@@ -44,7 +44,7 @@ const isNumberChar = (ch: string | undefined) => ch !== undefined && /[\d.,]/.te
 const isHighSurrogate = (ch: string | undefined) => ch !== undefined && /[\uD800-\uDBFF]/.test(ch);
 
 /** The answer as a Discord message: one embed per card (title: company and metric; fields: value, prior, change). */
-export function toDiscordReply(answer: Answer): DiscordReply {
+export function toDiscordReply(answer: ChatAnswer): DiscordReply {
   const content = cut(answer.headline.trim(), LIMITS.content);
   const footer = sourcesFooter(answer.sources);
 
@@ -80,7 +80,7 @@ function cardEmbed(card: Card): APIEmbed {
   return { title: cut(card.title, LIMITS.title), fields };
 }
 
-function describe(answer: Answer, hiddenFields: number): string {
+function describe(answer: ChatAnswer, hiddenFields: number): string {
   const lines = [...answer.details];
   if (hiddenFields > 0) lines.unshift(`(${hiddenFields} more figures did not fit: ask about fewer at a time.)`);
   if (answer.suggestions.length > 0) lines.push('Try asking:', ...answer.suggestions.map((s) => `• ${s}`));

@@ -1,5 +1,6 @@
 import { Client, Events, GatewayCloseCodes } from 'discord.js';
-import { ContextStore, type Bot } from '../../src/index.js';
+import { ContextStore } from '../../src/index.js';
+import type { Answerer } from '../answering.js';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_SHUTDOWN_GRACE_MS, InFlight, OverloadLog, readMaxInFlight, readShutdownGrace } from '../lifecycle.js';
 import type { Logger } from '../log.js';
 import { ConfigError, type Platform, type Running } from '../platform.js';
@@ -26,13 +27,13 @@ export interface DiscordOptions {
 export const discord: Platform = {
   name: 'discord',
   configured: discordConfigured,
-  start: async (bot, env, log) =>
-    startDiscord(bot, readDiscordConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env), maxInFlight: readMaxInFlight(env) }),
+  start: async (core, env, log) =>
+    startDiscord(core, readDiscordConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env), maxInFlight: readMaxInFlight(env) }),
 };
 
 /** Connects to Discord and serves until stopped; resolves once the gateway session is ready. */
 export async function startDiscord(
-  bot: Bot,
+  core: Answerer,
   config: DiscordConfig,
   log: Logger,
   options: DiscordOptions = {},
@@ -42,7 +43,7 @@ export async function startDiscord(
   const discordLog = log.child({ platform: 'discord' });
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const deps: DiscordDeps = {
-    bot,
+    core,
     log: discordLog,
     contexts: options.contexts ?? new ContextStore(),
     deferAfterMs: options.deferAfterMs ?? 1500,

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage as HttpRequest, type Server, type Se
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
-import { ContextStore, renderText, type Bot } from '../../src/index.js';
-import { askSafely } from '../answering.js';
+import { ContextStore, renderText } from '../../src/index.js';
+import { answerSafely, type Answerer } from '../answering.js';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_SHUTDOWN_GRACE_MS, InFlight, newRequestId, OverloadLog } from '../lifecycle.js';
 import type { Fields, Logger } from '../log.js';
 import { ConfigError, type Running } from '../platform.js';
@@ -86,7 +86,7 @@ export async function whoAmI(config: SlackConfig, options: SlackAppOptions = {})
 }
 
 /** Builds the Bolt app with its listeners. Needs the bot's identity (config.botId/botUserId): see whoAmI. */
-export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): SlackApp {
+export function createSlackApp(core: Answerer, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): SlackApp {
   const boltLog = boltLogger(log);
   const transport = createSlackFetch({ timeoutMs: options.apiTimeoutMs ?? API_TIMEOUT_MS });
   const common = {
@@ -124,7 +124,7 @@ export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, optio
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => inflight.run(() => processEvent(event));
 
-  addListeners(app, bot, log, {
+  addListeners(app, core, log, {
     contexts: options.contexts ?? new ContextStore(),
     fairUse: new FairUse(options.limits ?? NO_LIMITS, options.now),
   });
@@ -133,10 +133,10 @@ export function createSlackApp(bot: Bot, config: SlackConfig, log: Logger, optio
 }
 
 /** Checks who the bot is if needed, builds the app and connects: Socket Mode or HTTP on config.port. */
-export async function startSlack(bot: Bot, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): Promise<SlackRunning> {
+export async function startSlack(core: Answerer, config: SlackConfig, log: Logger, options: SlackAppOptions = {}): Promise<SlackRunning> {
   const slackLog = log.child({ platform: 'slack' });
   const identity = config.botId && config.botUserId ? { botId: config.botId, botUserId: config.botUserId } : await whoAmI(config, options);
-  const { app, receiver, inflight, transport } = createSlackApp(bot, { ...config, ...identity }, slackLog, options);
+  const { app, receiver, inflight, transport } = createSlackApp(core, { ...config, ...identity }, slackLog, options);
   const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
   const drain = async (ms = grace) => {
     const pending = inflight.size;
@@ -311,12 +311,12 @@ interface ListenerDeps {
   fairUse: FairUse;
 }
 
-function addListeners(app: App, bot: Bot, log: Logger, { contexts, fairUse }: ListenerDeps): void {
+function addListeners(app: App, core: Answerer, log: Logger, { contexts, fairUse }: ListenerDeps): void {
   const seen = new SeenSet();
 
   /** Asks the core with the conversation's context and stores the new context; a failing core gets an apology. */
-  const answer = (question: string, key: string, reqLog: Logger, extra: { notes?: string[]; footer?: string[] } = {}) => {
-    const result = askSafely(bot, question, contexts.get(key), reqLog);
+  const answer = async (question: string, key: string, reqLog: Logger, extra: { notes?: string[]; footer?: string[] } = {}) => {
+    const result = await answerSafely(core, question, contexts.get(key), reqLog);
     contexts.set(key, result.context);
     return { status: result.status, message: toSlackMessage(result, renderText(result), extra) };
   };
@@ -358,7 +358,7 @@ function addListeners(app: App, bot: Bot, log: Logger, { contexts, fairUse }: Li
     }
     const question = cleanQuestion(m.text ?? '');
     const key = where === 'dm' ? `dm:${m.channel}` : `thread:${m.channel}:${threadTs}`;
-    const { status, message } = answer(question, key, reqLog); // an empty question gets the core's help
+    const { status, message } = await answer(question, key, reqLog); // an empty question gets the core's help
     if (await post(message)) reqLog.info({ status, retryNum }, 'answered');
   };
 
@@ -392,7 +392,7 @@ function addListeners(app: App, bot: Bot, log: Logger, { contexts, fairUse }: Li
     const { question, visibility } = parseCommand(command.text);
     const help = question === '' || /^help$/i.test(question);
     // The core explains what to ask; the adapter adds how to ask it in Slack.
-    const { status, message } = answer(question, `command:${command.channel_id}:${command.user_id}`, reqLog, {
+    const { status, message } = await answer(question, `command:${command.channel_id}:${command.user_id}`, reqLog, {
       notes: help ? HELP_LINES : [],
       footer: visibility === 'ephemeral' ? [EPHEMERAL_FOOTER] : [],
     });

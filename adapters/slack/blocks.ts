@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Answer, SourceRef } from '../../src/index.js';
+import type { ChatAnswer, SourceRef } from '../../src/index.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
 export type Block = types.KnownBlock;
@@ -22,12 +22,12 @@ function sourceLine(s: SourceRef): string {
 }
 
 /**
- * Lays out a core Answer as Block Kit: the headline, one section per card with its fields (current value, prior
+ * Lays out a core answer as Block Kit: the headline, one section per card with its fields (current value, prior
  * value, change), further details, suggestions, and a context line naming the sources and whether they are audited.
  * `fallback` is the core's plain-text rendering. The adapter's own mrkdwn goes in `notes` (a section after the answer)
  * and `footer` (a context line at the end). Everything taken from the answer is escaped, so it cannot mention anyone.
  */
-export function toSlackMessage(answer: Answer, fallback: string, extra: { notes?: string[]; footer?: string[] } = {}): SlackMessage {
+export function toSlackMessage(answer: ChatAnswer, fallback: string, extra: { notes?: string[]; footer?: string[] } = {}): SlackMessage {
   const { notes = [], footer = [] } = extra;
   const blocks: Block[] = [section(escapeMrkdwn(answer.headline || fallback))];
 

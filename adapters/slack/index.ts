@@ -9,6 +9,6 @@ export const slack: Platform = {
   name: 'slack',
   configured: slackConfigured,
   // async: a config error rejects, never throws
-  start: async (bot, env, log) =>
-    startSlack(bot, loadSlackConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env), maxInFlight: readMaxInFlight(env) }),
+  start: async (core, env, log) =>
+    startSlack(core, loadSlackConfig(env), log, { limits: readRateLimits(env), shutdownGraceMs: readShutdownGrace(env), maxInFlight: readMaxInFlight(env) }),
 };

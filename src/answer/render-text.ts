@@ -1,5 +1,5 @@
 import { formatDate, listWords } from './format.js';
-import type { Answer, SourceRef } from './types.js';
+import type { ChatAnswer, SourceRef } from './types.js';
 
 /** "Source: JL MAG preliminary annual results 2023 (unaudited), 14 Mar 2024." */
 export function sourceLine(sources: SourceRef[]): string | undefined {
@@ -9,7 +9,7 @@ export function sourceLine(sources: SourceRef[]): string | undefined {
 }
 
 /** The plain-text rendering every platform can show: headline, details, source, suggestions. */
-export function renderText(answer: Answer): string {
+export function renderText(answer: ChatAnswer): string {
   const lines = [answer.headline, ...answer.details];
   const source = sourceLine(answer.sources);
   if (source) lines.push(source);

@@ -57,3 +57,9 @@ export interface Answer {
   suggestions: string[]; // what to ask instead or next
   context: Context; // the conversation state after this question (store it for follow-ups)
 }
+
+/**
+ * An answer as chat adapters render it: everything but the figures, whose Decimal values stay with the core (chat
+ * renderings show the cards, already formatted). Plain data, so it can cross from a worker thread.
+ */
+export type ChatAnswer = Omit<Answer, 'figures'>;

@@ -58,7 +58,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: Di
       return;
     }
     if (deferred) await sendWithRetry(() => interaction.deferReply(), log);
-    const answer = ask(deps, interaction.channelId, question, log);
+    const answer = await ask(deps, interaction.channelId, question, log);
     const embeds = interaction.appPermissions?.has(PermissionFlagsBits.EmbedLinks) ?? true;
     const reply = { ...render(answer, embeds), allowedMentions: NO_MENTIONS };
     if (deferred) await sendWithRetry(() => interaction.editReply(reply), log);
@@ -73,16 +73,22 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: Di
 /** Autocomplete for the question, from the core's catalogue matching. */
 export async function autocomplete(interaction: AutocompleteInteraction, deps: DiscordDeps): Promise<void> {
   const partial = interaction.options.getFocused();
+  let list: APIApplicationCommandOptionChoice<string>[] = [];
   try {
-    await interaction.respond(choices(deps, partial));
+    list = await choices(deps, partial);
+  } catch (error) {
+    // No choices rather than none sent: Discord would show "loading options failed".
+    deps.log.warn({ via: 'autocomplete', error: (error as Error).message }, 'no suggestions: the core failed');
+  }
+  try {
+    await interaction.respond(list);
   } catch (error) {
     deps.log.warn({ via: 'autocomplete', ...errorFields(error) }, 'could not send autocomplete choices');
   }
 }
 
-export function choices(deps: Pick<DiscordDeps, 'bot'>, partial: string): APIApplicationCommandOptionChoice<string>[] {
-  return deps.bot
-    .suggest(partial, CHOICES)
+export async function choices(deps: Pick<DiscordDeps, 'core'>, partial: string): Promise<APIApplicationCommandOptionChoice<string>[]> {
+  return (await deps.core.suggest(partial, CHOICES))
     // A value is the question sent back on submit: cutting it would change the question, so skip long ones.
     .filter((s) => s.name.trim() && s.value.trim() && s.value.length <= CHOICE_LIMIT)
     .slice(0, CHOICES)
