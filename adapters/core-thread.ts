@@ -4,8 +4,8 @@
  * core instead of in between, so acknowledgements stay prompt under load and a core stuck on one question is
  * restarted instead of freezing every conversation. The knowledge is loaded in that thread only.
  *
- * Questions go over in order and come back in order; each must be answered within `askTimeoutMs`, or the thread is
- * taken to be stuck: it is stopped (the questions waiting on it get apologies) and started again. A thread that
+ * Questions go over in order and come back in order; each must be answered within `askTimeoutMs` (checked every
+ * second or so), or the thread is taken to be stuck: it is stopped (the questions waiting on it get apologies) and started again. A thread that
  * stops on its own is started again too, at most once every `restartDelayMs`.
  */
 import { Worker } from 'node:worker_threads';
@@ -47,7 +47,7 @@ export type FromCore = Reply[] | { ready: { companies: number } } | { failed: { 
 interface Waiting {
   resolve(value: never): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
+  askedAt: number;
 }
 
 // Plain JavaScript: worker threads do not inherit tsx's module hooks on Node 20, so this entry registers them first.
@@ -73,6 +73,8 @@ export class CoreThread implements Answerer {
     else this.worker.postMessage(batch);
   };
   private flushing: NodeJS.Immediate | undefined;
+  // One timer for every question: the oldest waiting (the first in `waiting`) is checked now and then.
+  private watchdog: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly askTimeoutMs: number;
   private readonly restartDelayMs: number;
@@ -135,6 +137,7 @@ export class CoreThread implements Answerer {
     this.closing = true;
     clearTimeout(this.restartTimer);
     clearImmediate(this.flushing);
+    clearInterval(this.watchdog);
     await this.worker.terminate();
     this.held = [];
     this.outbox = [];
@@ -145,10 +148,10 @@ export class CoreThread implements Answerer {
     if (this.closing) return Promise.reject(new Error('the core thread was stopped'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => this.stuck(id), this.askTimeoutMs);
-      this.waiting.set(id, { resolve: resolve as (value: never) => void, reject, timer });
+      this.waiting.set(id, { resolve: resolve as (value: never) => void, reject, askedAt: Date.now() });
       this.outbox.push(message(id));
       this.flushing ??= setImmediate(this.flush);
+      this.watchdog ??= setInterval(() => this.check(), Math.min(1000, this.askTimeoutMs / 2)).unref();
     });
   }
 
@@ -156,19 +159,29 @@ export class CoreThread implements Answerer {
     const w = this.waiting.get(m.id);
     if (!w) return; // already given up on
     this.waiting.delete(m.id);
-    clearTimeout(w.timer);
     if ('error' in m) w.reject(Object.assign(new Error(m.error.message), { name: m.error.name, stack: m.error.stack }));
     else w.resolve(('answer' in m ? m.answer : m.suggestions) as never);
   }
 
-  private stuck(id: number): void {
-    if (!this.waiting.has(id)) return;
+  /** The watchdog: a question waiting longer than askTimeoutMs means the thread is stuck. */
+  private check(): void {
+    const overdue: number[] = [];
+    const since = Date.now() - this.askTimeoutMs;
+    for (const [id, w] of this.waiting) {
+      if (w.askedAt > since) break; // in the order asked
+      overdue.push(id);
+    }
+    if (this.waiting.size === 0) {
+      clearInterval(this.watchdog);
+      this.watchdog = undefined;
+    }
+    if (!overdue.length) return;
     const error = new Error(`the core did not answer within ${this.askTimeoutMs} ms`);
     if (this.down) {
-      // Held while no thread runs, and none came back in time: only this one gives up.
-      this.held = this.held.filter((m) => m.id !== id);
-      this.outbox = this.outbox.filter((m) => m.id !== id);
-      return this.fail(error, (heldId) => heldId === id);
+      // Held while no thread runs, and none came back in time: only those give up.
+      const late = new Set(overdue);
+      this.held = this.held.filter((m) => !late.has(m.id));
+      return this.fail(error, (id) => late.has(id));
     }
     this.options.log.error({ timeoutMs: this.askTimeoutMs, waiting: this.waiting.size }, 'the core did not answer in time: restarting its thread');
     this.fail(error);
@@ -196,7 +209,6 @@ export class CoreThread implements Answerer {
     for (const [id, w] of this.waiting) {
       if (which ? !which(id) : held.has(id)) continue;
       this.waiting.delete(id);
-      clearTimeout(w.timer);
       w.reject(error);
     }
   }
