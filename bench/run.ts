@@ -88,17 +88,20 @@ function qfile(name: string, questions: unknown): string {
 }
 process.on('exit', () => written.forEach((f) => rmSync(f, { force: true })));
 
-/** Two starts, as the bot starts: the first in an empty cache folder (every file read and checked), then the measured one. */
+/**
+ * Two starts, as the bot starts: the first in an empty cache folder (every file read and checked), then the measured
+ * one. --quick keeps its cache folder from one run to the next and makes the first start only when it has none.
+ */
 async function core(kb: string, questions: Question[], name: string, time: number, categoryTime: number): Promise<CoreResult> {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'results-bot-bench-cache-'));
+  const cacheDir = quick ? join(tmpdir(), 'results-bot-bench', `cache-${name}`) : mkdtempSync(join(tmpdir(), 'results-bot-bench-cache-'));
   try {
     const base = ['--kb', kb, '--questions', qfile(name, questions), '--cache-dir', cacheDir];
-    const cold = await runChild<StartupResult>('core-worker.ts', [...base, '--startup-only'], profileFlags(`cold-${name}`));
+    const cold = quick && existsSync(cacheDir) ? undefined : await runChild<StartupResult>('core-worker.ts', [...base, '--startup-only'], profileFlags(`cold-${name}`));
     const args = [...base, '--time', String(time), '--category-time', String(categoryTime), '--cpu-time', String(T.cpu)];
     const result = await runChild<CoreResult>('core-worker.ts', args, profileFlags(`core-${name}`));
-    return { ...result, coldStartupMs: cold.startupMs, peakRssMB: Math.max(result.peakRssMB, cold.peakRssMB) };
+    return { ...result, coldStartupMs: cold?.startupMs, peakRssMB: Math.max(result.peakRssMB, cold?.peakRssMB ?? 0) };
   } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
+    if (!quick) rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 
@@ -182,14 +185,16 @@ async function main(): Promise<void> {
 
   if (parts.has('slack')) {
     log(`\n2. Slack path: signed app_mention over HTTP, ${connections} connections, ${T.rounds} round(s) of ${T.seconds} s each, alternating; request sent -> chat.postMessage recorded`);
-    results.slack = await benchSlack({ knowledge: httpKnowledge, questions: httpQuestions, connections, rounds: T.rounds, seconds: T.seconds, warmupSeconds: T.warmup, ...httpWarm });
+    // --quick loads only the adapter and its baseline; the full run also the two that tell where the cost lies.
+    results.slack = await benchSlack({ knowledge: httpKnowledge, questions: httpQuestions, connections, rounds: T.rounds, seconds: T.seconds, warmupSeconds: T.warmup, diagnostics: !quick, ...httpWarm });
     const sl = results.slack;
     log(pathRow('Slack adapter + core', sl.adapter));
     log(pathRow('bare Bolt, say("ok")', sl.bare));
-    log(pathRow('bare Bolt, posts blocks', sl.bareBlocks));
-    log(pathRow('adapter, fixed answer', sl.adapterFixed));
-    log(`  ratio ${sl.ratio} (adapter ÷ bare Bolt say("ok"), median of the rounds); ${sl.ratioToBlocks} against a bare Bolt posting a ready-made Block Kit answer; ${sl.fixedRatio} for the adapter with a fixed answer (no core)`);
-    log(`  CPU per answer: bare ÷ adapter = ${results.slack.cpuRatio}; peak RSS adapter ${results.slack.serverPeakRssMB.adapter} MB, bare ${results.slack.serverPeakRssMB.bare} MB`);
+    if (sl.bareBlocks) log(pathRow('bare Bolt, posts blocks', sl.bareBlocks));
+    if (sl.adapterFixed) log(pathRow('adapter, fixed answer', sl.adapterFixed));
+    const diagnostics = sl.bareBlocks ? `; ${sl.ratioToBlocks} against a bare Bolt posting a ready-made Block Kit answer; ${sl.fixedRatio} for the adapter with a fixed answer (no core)` : '';
+    log(`  ratio ${sl.ratio} (adapter ÷ bare Bolt say("ok"), median of the rounds)${diagnostics}`);
+    log(`  CPU per answer: bare ÷ adapter = ${sl.cpuRatio}; peak RSS adapter ${sl.serverPeakRssMB.adapter} MB, bare ${sl.serverPeakRssMB.bare} MB`);
   }
 
   if (parts.has('discord')) {
@@ -238,7 +243,8 @@ async function main(): Promise<void> {
     for (const [name, p] of Object.entries(results.profiles)) log(`  ${name}: ${p.top.slice(0, 4).map((r) => `${r.name} (${r.where}) ${r.selfMs} ms`).join('; ')}`);
   }
 
-  log('\ntargets');
+  // A quick pass is too short to judge a p99 or a ratio by; it shows the targets as a smoke test.
+  log(quick ? '\ntargets (a quick pass: judge them on a full run)' : '\ntargets');
   for (const target of results.targets) log(`  ${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.value} (target ${target.target})`);
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
   log(`\n${results.seconds} s; figures written to ${out.startsWith(REPO) ? out.slice(REPO.length + 1) : out}`);

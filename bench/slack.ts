@@ -19,13 +19,14 @@ export interface SlackResult {
   connections: number;
   adapter: PathSummary;
   bare: PathSummary;
-  bareBlocks: PathSummary; // bare Bolt posting a ready-made Block Kit answer in the thread
-  adapterFixed: PathSummary; // the adapter, its core replaced by one ready-made answer
+  // Only with SlackLoad.diagnostics:
+  bareBlocks?: PathSummary; // bare Bolt posting a ready-made Block Kit answer in the thread
+  adapterFixed?: PathSummary; // the adapter, its core replaced by one ready-made answer
   ratio: number; // adapter answers/s ÷ bare Bolt answers/s: the median of the rounds' ratios
-  ratioToBlocks: number; // adapter answers/s ÷ bare Bolt posting a real answer's blocks
-  fixedRatio: number; // the adapter with a ready-made answer ÷ bare Bolt say('ok'): the ratio without the core's work
+  ratioToBlocks?: number; // adapter answers/s ÷ bare Bolt posting a real answer's blocks
+  fixedRatio?: number; // the adapter with a ready-made answer ÷ bare Bolt say('ok'): the ratio without the core's work
   cpuRatio: number; // bare CPU per answer ÷ adapter CPU per answer
-  serverPeakRssMB: { adapter: number; bare: number; bareBlocks: number; adapterFixed: number };
+  serverPeakRssMB: Partial<Record<Mode, number>>;
   sampleAnswer: string; // one answer's text, to show the load got real answers
 }
 
@@ -38,6 +39,8 @@ export interface SlackLoad {
   warmupSeconds: number;
   questionsFile: string; // the same questions as JSON, which the server asks its core warmAsks times before measuring
   warmAsks: number;
+  /** Also load the two systems that tell where the adapter's cost lies (bare Bolt posting blocks, a fixed answer). */
+  diagnostics: boolean;
 }
 
 interface Server {
@@ -154,36 +157,35 @@ async function stopServer(server: Server): Promise<number> {
 
 export async function benchSlack(load: SlackLoad): Promise<SlackResult> {
   const servers: Partial<Record<Mode, Server>> = {};
+  const modes: Mode[] = load.diagnostics ? ['adapter', 'bare', 'bareBlocks', 'adapterFixed'] : ['adapter', 'bare'];
   try {
     // Started together (each is a Node process booting tsx), loaded one at a time.
-    await Promise.all((Object.keys(FLAGS) as Mode[]).map(async (mode) => (servers[mode] = await startServer(mode, load))));
-    const { adapter, bare, bareBlocks, adapterFixed } = servers as Record<Mode, Server>;
-    if (load.warmupSeconds > 0) for (const s of [adapter, bare, bareBlocks, adapterFixed]) await drive(s, load, load.warmupSeconds);
+    await Promise.all(modes.map(async (mode) => (servers[mode] = await startServer(mode, load))));
+    const started = servers as Record<Mode, Server>;
+    if (load.warmupSeconds > 0) for (const mode of modes) await drive(started[mode], load, load.warmupSeconds);
     const rounds = await interleave(
-      {
-        adapter: (s) => drive(adapter, load, s),
-        bare: (s) => drive(bare, load, s),
-        bareBlocks: (s) => drive(bareBlocks, load, s),
-        adapterFixed: (s) => drive(adapterFixed, load, s),
-      },
+      Object.fromEntries(modes.map((mode) => [mode, (s: number) => drive(started[mode], load, s)])) as Record<Mode, (s: number) => Promise<RoundStats>>,
       load.rounds,
       load.seconds,
     );
-    const sample = String(adapter.fake.calls.filter((c) => c.method === 'chat.postMessage').at(-1)?.params.text ?? '');
+    const sample = String(started.adapter.fake.calls.filter((c) => c.method === 'chat.postMessage').at(-1)?.params.text ?? '');
     const a = summarise(rounds.adapter);
     const b = summarise(rounds.bare);
-    const rss = { adapter: await stopServer(adapter), bare: await stopServer(bare), bareBlocks: await stopServer(bareBlocks), adapterFixed: await stopServer(adapterFixed) };
-    for (const mode of Object.keys(servers) as Mode[]) delete servers[mode];
+    const rss: Partial<Record<Mode, number>> = {};
+    for (const mode of modes) rss[mode] = await stopServer(started[mode]);
+    for (const mode of modes) delete servers[mode];
     return {
       knowledge: load.knowledge,
       connections: load.connections,
       adapter: a,
       bare: b,
-      bareBlocks: summarise(rounds.bareBlocks),
-      adapterFixed: summarise(rounds.adapterFixed),
+      ...(load.diagnostics && {
+        bareBlocks: summarise(rounds.bareBlocks),
+        adapterFixed: summarise(rounds.adapterFixed),
+        ratioToBlocks: pairedRatio(rounds.adapter, rounds.bareBlocks),
+        fixedRatio: pairedRatio(rounds.adapterFixed, rounds.bare),
+      }),
       ratio: pairedRatio(rounds.adapter, rounds.bare),
-      ratioToBlocks: pairedRatio(rounds.adapter, rounds.bareBlocks),
-      fixedRatio: pairedRatio(rounds.adapterFixed, rounds.bare),
       cpuRatio: round(b.serverCpuMsPerAnswer / a.serverCpuMsPerAnswer, 2),
       serverPeakRssMB: rss,
       sampleAnswer: sample.slice(0, 200),
