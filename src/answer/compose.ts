@@ -64,7 +64,7 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   let metrics: (string | MetricDef)[] = q.metrics;
   const ranksCompanies = q.comparative && companies.length > 1;
   const followUp =
-    !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || named.length > 0 || ranksCompanies || (q.howMuchMore && ctx.intent === 'rank'));
+    !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || q.percent || q.working || named.length > 0 || ranksCompanies || (q.howMuchMore && ctx.intent === 'rank'));
   if (followUp && ctx.metrics.length) metrics = ctx.metrics;
   // "As a percentage of total assets?" after "and equity?": the conversation's figure over the one named.
   else if (q.ratioOf && metrics.length === 1 && ctx.metrics.length === 1 && ctx.metrics[0] !== metrics[0] && sameCompany) {
@@ -196,7 +196,10 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   // "By how much?" after "which is bigger?" asks for the gap of that ranking.
   const ranking = (q.comparative || (q.howMuchMore && lastIntent === 'rank')) && companies.length > 1;
   // "How much bigger is B?" with two companies asks for the gap between them, not how each one moved.
-  const wantsChange = (q.change && !(ranking && q.howMuchMore)) || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change');
+  // "In percent?" and "how was that computed?" after a change ask for that change again (as a percentage, or with its
+  // working).
+  const again = lastIntent === 'change' && !q.metrics.length && (q.percent || q.working);
+  const wantsChange = (q.change && !(ranking && q.howMuchMore)) || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change') || again;
   const built: Built[] = [];
   const missing: Missing[] = [];
   let firstPeriod: string | undefined;

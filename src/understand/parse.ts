@@ -2,7 +2,7 @@ import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
 import { canonicalWord, WORD } from './catalogue-index.js';
 import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
-import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, FOREIGN_CURRENCY, GLUE, HOW_MUCH_MORE, OVERVIEW_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, SUPERLATIVE_WORDS, WHICH_WORDS, ZH_STOPWORDS } from './vocabulary.js';
+import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, FOREIGN_CURRENCY, GLUE, HOW_MUCH_MORE, OVERVIEW_WORDS, PERCENT_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, SUPERLATIVE_WORDS, WHICH_WORDS, WORKING_WORDS, ZH_STOPWORDS } from './vocabulary.js';
 
 /** What a question asks, before it is looked up: who, what, when, and how. */
 export interface Query {
@@ -21,6 +21,8 @@ export interface Query {
   asksWhich: boolean; // "which", "who", 哪个: with a comparative, a ranking of the companies in play
   howMuchMore: boolean; // "how much bigger", "高多少": with several companies, the gap between them, not a change
   absolute: boolean; // wants the change as an amount (in RMB, tonnes...) rather than a percentage
+  percent: boolean; // "in percent?": wants the change as a percentage
+  working: boolean; // "how was that computed?": the figure again, with how it was worked out
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
   ratioReversed: boolean; // "what share of B was A": the first metric named is the denominator
@@ -52,10 +54,12 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const absolute = ABSOLUTE_WORDS.test(withoutPeriods);
   const compare = COMPARE_WORDS.test(withoutPeriods);
   const overview = OVERVIEW_WORDS.test(withoutPeriods);
-  const shareOf = /\b(share|percentage|proportion|fraction|part|percent) of\b/.exec(withoutPeriods);
+  const shareOf = /\b(share|percentage|proportion|fraction|part|percent|how much) of\b/.exec(withoutPeriods);
+  const percent = PERCENT_WORDS.test(withoutPeriods);
+  const working = WORKING_WORDS.test(withoutPeriods);
   // Intent words are grammar, not names: blank them (keeping offsets) so they are never taken for an unknown company.
   // ("less" and "minus" stay: "net profit less non-recurring" is an alias of its own.)
-  const rest = [CHANGE_WORDS, COMPARATIVE_WORDS, SUPERLATIVE_WORDS, COMPARE_WORDS, RATIO_GLUE, OVERVIEW_WORDS].reduce(blank, withoutPeriods);
+  const rest = [CHANGE_WORDS, COMPARATIVE_WORDS, SUPERLATIVE_WORDS, COMPARE_WORDS, RATIO_GLUE, OVERVIEW_WORDS, PERCENT_WORDS, WORKING_WORDS].reduce(blank, withoutPeriods);
   // Keep the typed case where lower-casing kept offsets, to tell "Microsoft's" from filler.
   const cased = lower.length === text.length ? [...rest].map((c, i) => (c === ' ' ? ' ' : text[i])).join('') : rest;
 
@@ -87,7 +91,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     if (known) companies.push(known);
     else unknown.push(code);
   }
-  const anything = matches.length || specs.length || english.codes.length || unknown.length || change || comparative || compare || overview;
+  const anything = matches.length || specs.length || english.codes.length || unknown.length || change || comparative || compare || overview || percent || working;
   return {
     text,
     truncated: cleaned.length > MAX_QUESTION || raw.length > MAX_QUESTION * 4,
@@ -104,6 +108,8 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     asksWhich: WHICH_WORDS.test(withoutPeriods),
     howMuchMore: HOW_MUCH_MORE.test(withoutPeriods),
     absolute,
+    percent,
+    working,
     compare: compare || specs.filter((s) => s.year !== undefined || s.rel).length > 1,
     ratio,
     ratioReversed: ratio && !!shareOf && !!firstMetric && shareOf.index < firstMetric.at,

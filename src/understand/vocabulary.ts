@@ -70,15 +70,15 @@ export const CHANGE_WORDS =
   /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|narrow(s|ed|ing)?|widen(s|ed|ing)?|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|differen(ce|t)|delta|swing|movement|moved?|variance|cagr|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year|how (much|many) (more|less|fewer|higher|lower|bigger|smaller))\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌|百分点|收窄|扩大/;
 
 /** "A as a percentage of B", "A to B ratio": a ratio of the two metrics named. */
-export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|percent|proportion|share|fraction) of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
+export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|percent|proportion|share|fraction) of|how much of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
 /** "How did it perform?", "key figures", "业绩如何": the results as a whole, answered with the key figures. */
 export const OVERVIEW_WORDS =
-  /\b(perform(s|ed|ing|ance)?|how did (it|they|we|the (company|group|business)) do|overview|highlights?|(key|main|headline|important|major|top|core) (figures|numbers|data|metrics|financials|results)|(the|its|their) results|results summary|financial summary|summary of (the )?results|better or worse|(results?|performance|business|year) (improv(e|ed|ing)|deteriorat(e|ed|ing)|got (better|worse))|(was|were|is|did)\s+(\S+\s+){0,3}(better|worse)|(do|did|doing) (better|worse|well|badly)|(?<=\bhow (did|was|were|has|have)\b.{0,40})\b(go|gone|fare|fared|turn(ed)? out))\b|业绩(情况|概况|表现|如何|怎么样)|经营(情况|业绩)|主要(财务)?数据|财务概况/;
+  /\b(perform(s|ed|ing|ance)?|how did (it|they|we|the (company|group|business)) do|overview|highlights?|(key|main|headline|important|major|top|core) (figures|numbers|data|metrics|financials|results)|(the|its|their) results|results summary|financial summary|summary of (the )?results|better or worse|(results?|performance|business|year) (improv(e|ed|ing)|deteriorat(e|ed|ing)|got (better|worse))|(was|were|is|did)\s+(\S+\s+){0,3}(better|worse)|(do|did|doing) (better|worse|well|badly)|(?<=\bhow (did|was|were|has|have)\b.{0,40})\b(go|gone|fare|fared|turn(ed)? out)|(?<=\bwhat (did|has|have|does)\b.{1,40})\breport(s|ed)?(?=\s*(\?|$|in\b|for (the )?(year|period|fy|h1|h2|q[1-4]|20\d\d)\b)))\b|业绩(情况|概况|表现|如何|怎么样)|经营(情况|业绩)|主要(财务)?数据|财务概况/;
 
 /** "A minus B", "the gap between A and B": the difference of the two metrics named. */
 export const DIFFERENCE_WORDS = /\b(minus|less(?! than)|difference between|gap between)\b|减去|之差|差额/;
 /** The grammatical part of a ratio phrase, blanked so "share of" is not read as share capital. */
-export const RATIO_GLUE = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|percent|proportion|share|fraction) of|divided by)\b|占|比例|比重|之比|除以/;
+export const RATIO_GLUE = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|percent|proportion|share|fraction) of|how much of|divided by)\b|占|比例|比重|之比|除以/;
 
 /** Comparatives: a change for one company ("how much lower was profit"), a ranking for two ("which was higher"). */
 export const COMPARATIVE_WORDS = /\b(higher|lower|bigger|smaller|larger|greater|better|worse|stronger|weaker|more|less|fewer)\b|更高|更低|更多|更少|较高|较低/;
@@ -97,6 +97,13 @@ export const FOREIGN_CURRENCY = /\b(usd|us\$|us dollars?|dollars?|hkd|hk\$|hong 
 /** "In RMB" style: the change as an amount, not a percentage. */
 export const ABSOLUTE_WORDS =
   /\b(in (rmb|yuan|renminbi|cny|money|cash|value|absolute|monetary)( terms)?|absolute|how many (more |fewer )?(rmb|yuan)|how many (more|fewer) (tonnes|tons|shares)|in (tonnes|tons)|by how much money|amount of (the )?(change|increase|decrease))\b|多少元|多少吨|多少股|金额|增减额|增加额|减少额|变动额/;
+
+/** "In percent?" after a change given in RMB: the change as a percentage (a follow-up naming no figure). */
+export const PERCENT_WORDS = /\b(in|as an?) (percent(age)?|per cent)( terms)?\b(?! of)|\bpercentage-?wise\b|\bin %|百分比(?!.{0,2}(是|为))/;
+
+/** "How was that computed?": the conversation's last figure again, with its working. */
+export const WORKING_WORDS =
+  /\bhow (was|were|is|are|did you|do you) (that|this|it|these|those|they )?\s*(computed|calculated|derived|worked out|get|got|arrive[d]? at|obtain(ed)?|figured? out)\b|\b(show|explain|give)( me)? (the|your) (working|workings|calculation|calculations|math|maths|formula|method)\b|\b(working|workings|calculation|formula) (for|behind) (that|this|it)\b|怎么算|如何计算|计算过程|怎么得出/;
 
 /** Two periods side by side. */
 export const COMPARE_WORDS = /\b(vs\.?|versus|compar(e|ed|ing|ison)|against|relative to|side by side)\b|对比|比较|相比/;
