@@ -30,7 +30,7 @@ export const STOPWORDS = words(
   yearly quarterly consolidated now actual actually headline question recent same entire calendar
   audited unaudited preliminary final expected estimated implied implicit derived computed calculated underlying normalised
   normalized comparable organic key main major average mean typical big small large high low good bad strong weak
-  investors investor analysts shareholders holders owners parent stakeholders management
+  investors investor analysts shareholders holders owners parent stakeholders management according accordance
   go goes going went gone fare fared faring turn turned turning happen happened happening seem seemed looked`,
 );
 
