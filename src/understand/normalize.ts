@@ -1,6 +1,7 @@
 // Turns raw chat text into something safe to match: platform markup removed, widths, quotes and scripts unified.
 import { toSimplified } from './traditional.js';
 
+const HAN_DIGITS = '零一二三四五六七八九〇';
 const ZERO_WIDTH_AND_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /**
@@ -26,6 +27,8 @@ export function cleanText(text: string): string {
     .replace(/[\u201c\u201d\u300c\u300d]/g, '"')
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/[\u3001\uff64]/g, ',')
+    // A year in Chinese numerals: 二零二三年, 二〇二三年度.
+    .replace(/[零〇一二三四五六七八九]{4}(?=年)/g, (year) => [...year].map((c) => HAN_DIGITS.indexOf(c) % 10).join(''))
     .replace(/\s+/g, ' ')
     .trim();
 }

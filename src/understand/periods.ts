@@ -76,7 +76,7 @@ const RULES: Rule[] = [
   [/(?<![a-z])'(\d{2})\b/g, (m) => ({ year: fullYear(m[1]!) })],
   [/\b(two|three|four|five|2|3|4|5) (?:fiscal |financial )?years? (?:ago|before|earlier|back)\b|前年|(两|三|四|五)年前/g, (m) => ({ rel: 'prior', back: YEARS_BACK[m[1] ?? m[2] ?? ''] ?? 2 })],
   [
-    /\b(?:(?:in|for|during|over) )?(?:the )?(?:(?:same|corresponding|comparative) period (?:of |in )?(?:last|the (?:prior|previous)) year|period of last year|(?:prior|previous|preceding|last) (?:fiscal |financial )?(?:year|period|fy)|year before|year prior|a year (?:earlier|before|ago)|year earlier|last year's|prior[- ]year|previous[- ]year)\b|上年同期|上年度|上一年度|上一年|上年|去年|前一年|上期|同期/g,
+    /\b(?:(?:in|for|during|over) )?(?:the )?(?:(?:same|corresponding|comparative) period (?:of |in )?(?:last|the (?:prior|previous)) year|period of last year|(?:prior|previous|preceding|last) (?:fiscal |financial |reporting |accounting )?(?:year|period|fy)|year before|year prior|a year (?:earlier|before|ago)|year earlier|last year's|prior[- ]year|previous[- ]year)\b|上年同期|上年度|上一年度|上一年|上年|去年|前一年|上期|同期/g,
     () => ({ rel: 'prior' }),
   ],
   [
