@@ -609,6 +609,13 @@ function notDisclosedPeriods(core: Core, missing: Missing[], context: Partial<Co
   // The announcement may say something about a quarter it gives no figures for ("Q4 profit was lower ...").
   const quarter = /^Q/.test(first.period) ? (first.company.documents[0]?.statements ?? []).filter((s) => /quarter|季度/i.test(s.text)).map((s) => s.text) : [];
   details.push(...quarter);
+  // Or say in words how a figure moved that it gives no change for ("net cash flow from operating activities
+  // increased significantly"): its statements naming the metric, quoted.
+  const said = missing.filter((m) => m.change).flatMap((m) => {
+    const names = [m.metric.label, m.metric.names.en, m.metric.names.zh].map((n) => n.toLowerCase());
+    return (m.company.documents[0]?.statements ?? []).filter((st) => names.some((n) => st.text.toLowerCase().includes(n))).map((st) => `The announcement says: “${st.text}”`);
+  });
+  details.push(...new Set(said));
   // Something that will answer: the metric for a period it is given for, else its closest reported kin.
   const suggestion = (m: (typeof missing)[number]) => {
     const given = k.facts.periodsOf(m.company.code, m.metric.id)[0];
