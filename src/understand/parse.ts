@@ -156,7 +156,8 @@ function readEnglish(cased: string, index: CatalogueIndex) {
   for (const found of cased.replace(/\p{Script=Han}/gu, ' ').matchAll(WORD)) {
     const w = found[0];
     const possessive = /'s$/i.test(w);
-    const bare = w.replace(/'s$/i, '').replace(/'$/, '');
+    // "Microsoft's" keeps its name; "I'd", "we're", "didn't" lose the contraction ("I'd" is not a company "Id").
+    const bare = w.replace(/'s$/i, '').replace(/(?:'(?:d|ll|m|re|ve)|n't)$/i, '').replace(/'$/, '');
     const digits = /^(?:sz|sh|hk|bj)?(\d+)$/i.exec(bare)?.[1]; // "300748", or with its exchange: "SZ300748"
     if (digits !== undefined) {
       if (CODE.test(digits)) codes.push(digits);
