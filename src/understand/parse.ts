@@ -234,6 +234,7 @@ function currencyNamed(lower: string): Pick<Query, 'currency'> {
 }
 
 const ARITHMETIC = new Set(['minus', 'less']);
+const COMPANY_WORDS = new Set(['company', 'group', 'firm', 'issuer']);
 const PER = /\b(per|for each|for every)\b/i;
 
 /**
@@ -296,10 +297,13 @@ function lowerCaseNames(cased: string, tokens: Token[], matches: Match[], unknow
   if (j > i && metric.has(j) && adjacent(j - 1, j) && unknown(tokens[i]!, i)) names.push(tokens.slice(i, j).map((t) => t.raw).join(' '));
   // After a metric and "of" / "for" (glue words are not tokens: the text between says which), or after "compared
   // with", "against", "vs" anywhere.
+  // ("Net profit of the company Moutai": "the company" may stand between.)
   for (let k = -1; k + 1 < tokens.length; k++) {
     if (!unknown(tokens[k + 1]!, k + 1) || (k >= 0 && unknown(tokens[k]!, k))) continue;
-    const before = cased.slice(k >= 0 ? tokens[k]!.start + tokens[k]!.raw.length : 0, tokens[k + 1]!.start);
-    if (!(k >= 0 && metric.has(k) && /^\s+(of|for)\s+$/i.test(before)) && !/\b(with|against|versus|vs\.?)\s+$/i.test(before)) continue;
+    let m = k;
+    while (m >= 0 && COMPANY_WORDS.has(tokens[m]!.word) && !metric.has(m)) m--;
+    const before = cased.slice(m >= 0 ? tokens[m]!.start + tokens[m]!.raw.length : 0, tokens[k + 1]!.start);
+    if (!(m >= 0 && metric.has(m) && /^\s+(of|for)\s+((the|its)\s+)?((company|group|firm|issuer)\s+)?$/i.test(before)) && !/\b(with|against|versus|vs\.?)\s+$/i.test(before)) continue;
     let end = k + 1;
     while (end < tokens.length && unknown(tokens[end]!, end) && (end === k + 1 || adjacent(end - 1, end))) end++;
     names.push(tokens.slice(k + 1, end).map((t) => t.raw).join(' '));
