@@ -64,8 +64,10 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   let metrics: (string | MetricDef)[] = q.metrics;
   const ranksCompanies = q.comparative && companies.length > 1;
   const followUp =
-    !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || q.percent || q.working || named.length > 0 || ranksCompanies || (q.howMuchMore && ctx.intent === 'rank'));
-  if (followUp && ctx.metrics.length) metrics = ctx.metrics;
+    !metrics.length && !q.concepts.length && !topics.length && !q.people.length && (q.change || q.compare || q.periods.length > 0 || q.absolute || q.percent || q.working || !!q.perUnit || named.length > 0 || ranksCompanies || (q.howMuchMore && ctx.intent === 'rank'));
+  // "Per share?" after "net profit": the unit to divide by, not the share count itself.
+  const perUnitOnly = !!q.perUnit && metrics.length === 1 && typeof metrics[0] === 'string' && k.metrics.get(metrics[0])?.unit === q.perUnit;
+  if ((followUp || (perUnitOnly && sameCompany)) && ctx.metrics.length) metrics = ctx.metrics;
   // "As a percentage of total assets?" after "and equity?": the conversation's figure over the one named.
   else if (q.ratioOf && metrics.length === 1 && ctx.metrics.length === 1 && ctx.metrics[0] !== metrics[0] && sameCompany) {
     metrics = [ctx.metrics[0]!, metrics[0]!];
@@ -105,8 +107,12 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
     const ratio = q.ratioReversed ? ratioMetric(k, bottom, top) : ratioMetric(k, top, bottom);
     // "Revenue per share": a per-share figure is over the year's weighted average shares, which the announcements do
     // not give; dividing by the shares at the year end would be a different figure under the same name.
-    if (q.per && ratio.unit === 'money_per_share' && !k.metrics.has(ratio.id)) return perShareNotGiven(core, companies[0]!, k.metrics.get(top)!);
-    metrics = [ratio];
+    if (q.per && ratio.unit === 'money_per_share' && !k.metrics.has(ratio.id)) {
+      // Unless the catalogue names it: "net profit per share" is basic EPS, as reported.
+      const named = perShareNamed(k, k.metrics.get(top)!);
+      if (!named) return perShareNotGiven(core, companies[0]!, k.metrics.get(top)!);
+      metrics = [named.id];
+    } else metrics = [ratio];
   } else if (q.difference && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') {
     const gap = differenceMetric(k, top, bottom);
     // The gap is what was asked ("difference" also reads as a change): its value, not how it moved.
@@ -242,7 +248,8 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
     }
   }
   const context: Partial<Context> = {
-    metrics: metrics.filter((m): m is string => typeof m === 'string'),
+    // A ratio asked for in words ("as a percentage of total assets?") is followed up by its id when the catalogue has it.
+    metrics: metrics.map((m) => (typeof m === 'string' ? m : k.metrics.has(m.id) ? m.id : undefined)).filter((m): m is string => !!m),
     intent: wantsChange ? 'change' : ranking ? 'rank' : 'value',
     ...(companies.length === 1 ? { company: companies[0]!.code } : {}),
     ...(firstPeriod ? { period: firstPeriod } : {}),
@@ -650,6 +657,12 @@ function notDisclosedConcepts(core: Core, company: Company, concepts: string[]):
 function notDisclosedBy(company: Company, headline: string, details: string[], suggestions: string[]): Draft {
   const doc = company.documents[0];
   return { ...simple('not_disclosed', headline, details, suggestions), ...(doc ? { sources: [sourceRef(doc)] } : {}) };
+}
+
+/** The reported per-share metric one of whose aliases is the numerator's name with "per share" ("net profit per share"). */
+function perShareNamed(k: Knowledge, numerator: MetricDef): MetricDef | undefined {
+  const phrases = new Set([numerator.label, ...numerator.aliases].map((a) => `${a.toLowerCase()} per share`));
+  return [...k.metrics.values()].find((m) => m.unit === 'money_per_share' && !m.formula && m.aliases.some((a) => phrases.has(a.toLowerCase())));
 }
 
 function perShareNotGiven(core: Core, company: Company, numerator: MetricDef): Draft {

@@ -39,7 +39,12 @@ export function resolvePeriods(specs: PeriodSpec[], metric: MetricDef, company: 
       const baseFlow = parseFlowKey(periodFor({ ...metric, kind: 'flow' }, base));
       const year = spec.year ?? baseFlow?.year ?? new Date().getFullYear();
       key = flowKey({ type: spec.type, year, ...(spec.n ? { n: spec.n } : {}) });
-    } else key = periodFor({ ...metric, kind: 'flow' }, base);
+    } else {
+      // "At the end of the year" after "at the beginning of the year": the end of the year that began then.
+      const latestFlow = latest ? parseFlowKey(periodFor({ ...metric, kind: 'flow' }, latest)) : undefined;
+      const fromOpening = spec.anchor === 'end' && !!latestFlow && base === openingDate(latestFlow);
+      key = periodFor({ ...metric, kind: 'flow' }, fromOpening ? latest! : base);
+    }
     if (metric.kind === 'balance' && spec.anchor === 'start') {
       const flow = parseFlowKey(periodFor({ ...metric, kind: 'flow' }, key));
       key = flow ? openingDate(flow) : key;
