@@ -100,6 +100,15 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   }
   // "A as a percentage of B", "A minus B": one computed figure instead of two.
   const [top, bottom] = metrics;
+  // "Net profit divided by average equity": an average inside a ratio or a difference is not computed (yet), and the
+  // ratio over the year-end figure would be another number under the name asked for.
+  if (q.average && (q.ratio || q.difference) && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string') {
+    const [a, b] = [k.metrics.get(top)!, k.metrics.get(bottom)!];
+    const balance = [a, b].find((m) => m.kind === 'balance');
+    if (balance) {
+      return notDisclosedBy(companies[0]!, `${title(companies[0]!)}: I cannot compute a ratio or a difference over an average yet.`, [`Ask for the average on its own (“average ${balance.label}”) and for the two figures.`], [`average ${balance.label}`, `${a.label} and ${b.label}`]);
+    }
+  }
   if (q.per && metrics.length === 2 && typeof top === 'string' && typeof bottom === 'string' && !ADDITIVE.has(k.metrics.get(top)!.unit)) {
     // "EPS per share": already a per-unit figure; the unit named is what it is per.
     metrics = [top];
