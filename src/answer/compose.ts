@@ -7,7 +7,9 @@ import type { Company, DocumentInfo, Knowledge, MetricDef, UnitKind } from '../k
 import { unitOf } from '../knowledge/model.js';
 import { isBalanceDate, nextPeriod, periodForKind, periodLabel, priorPeriod } from '../periods.js';
 import type { CatalogueIndex } from '../understand/catalogue-index.js';
+import { stem } from '../understand/normalize.js';
 import { MAX_QUESTION, type Query } from '../understand/parse.js';
+import { STOPWORDS } from '../understand/vocabulary.js';
 import { formatChange, formatDate, formatExact, formatPlain, formatSigned, formatValue, listWords } from './format.js';
 import { latestPeriod, resolvePeriods } from './period-resolve.js';
 import type { Answer, Card, Figure, SourceRef, Status, Unit } from './types.js';
@@ -775,6 +777,11 @@ function statementsOf(company: Company, subject: string, q?: Query, contextPerio
   return (doc?.statements ?? []).filter((s) => s.subject === subject).map((s) => s.text);
 }
 
+/** The question's own content words, singular, for finding the sentences that name them: "prices" -> "price". */
+function questionWords(text: string): string[] {
+  return [...new Set((text.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => !STOPWORDS.has(w)).map(stem))];
+}
+
 function topicAnswer(core: Core, company: Company, topicId: string, q: Query, contextPeriod?: string): Draft {
   const topic = core.knowledge.topics.find((t) => t.id === topicId)!;
   const doc = docFor(company, q, contextPeriod);
@@ -805,7 +812,12 @@ function topicAnswer(core: Core, company: Company, topicId: string, q: Query, co
     return done(`${cap(roleName)} of ${title(company)} as at ${formatDate(doc.date)}: ${listWords(people.map((p) => p.name))}.`);
   }
   if ('statements' in answer) {
-    const lines = (doc.statements ?? []).filter((s) => s.subject === answer.statements).map((s) => s.text);
+    // The statements on the topic, those naming a word of the question first ("rare earth prices": the sentences on
+    // prices), whatever subject they were filed under.
+    const words = questionWords(q.text);
+    const names = (text: string) => words.some((w) => text.toLowerCase().includes(w));
+    const all = doc.statements ?? [];
+    const lines = [...new Set([...all.filter((s) => names(s.text)), ...all.filter((s) => s.subject === answer.statements)].map((s) => s.text))];
     if (!lines.length) return nothing(topic.label);
     return done(`${cap(topic.label)}, according to the ${title(company)} ${docName(doc)}:`, lines.map((l) => `• ${l}`));
   }

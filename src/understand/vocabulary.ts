@@ -41,7 +41,7 @@ export const ZH_STOPWORDS = [
   '谢谢', '感谢', '麻烦', '你好', '您好', '好的', '请问', '告诉我', '告诉', '一下', '多少钱', '是多少', '多少', '什么', '怎么样', '怎样', '如何', '情况', '公司的', '公司', '企业', '集团',
   '股份有限公司', '有限公司', '数据', '数字', '金额', '数值', '是', '的', '了', '吗', '呢', '吧', '啊', '呀', '请', '我', '想', '知道', '查询', '查', '看看', '看',
   '和', '与', '及', '以及', '还有', '分别', '为', '有', '在', '中', '年度', '全年', '年', '元', '亿', '万', '人民币', '大约', '约', '达到', '实现', '录得', '报告', '披露',
-  '本', '该', '其', '这', '那', '个', '各', '多', '少', '对', '比', '较', '相比', '比较', '期间', '期', '时', '能', '可以', '帮我', '帮', '给我', '给', '列出', '说明',
+  '这家', '那家', '这个', '该公司', '本公司', '本', '该', '其', '这', '那', '个', '各', '多', '少', '对', '比', '较', '相比', '比较', '期间', '期', '时', '能', '可以', '帮我', '帮', '给我', '给', '列出', '说明',
   '是否', '经过', '有没有', '是不是', '哪一家', '哪家', '哪个', '哪些', '谁', '多大', '几', '多少个', '个百分点', '百分点', '百分比', '幅度', '变动幅度', '达', '共', '合计', '总共',
   '业绩', '财报', '财务', '经营', '平均',
 ].sort((a, b) => b.length - a.length);
@@ -69,7 +69,7 @@ export const LEMMAS: Record<string, string> = { sold: 'sell', sells: 'sell', sel
 
 /** Words that only make sense as "how did it change". */
 export const CHANGE_WORDS =
-  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|narrow(s|ed|ing)?|widen(s|ed|ing)?|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|differen(ce|t)|delta|swing|movement|moved?|variance|cagr|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year|how (much|many) (more|less|fewer|higher|lower|bigger|smaller))\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌|百分点|收窄|扩大/;
+  /\b(chang(e|es|ed|ing)|grow(th|s|n|ing)?|grew|increas(e|es|ed|ing)|decreas(e|es|ed|ing)|ris(e|es|en|ing)|rose|fall(s|en|ing)?|fell|drop(s|ped|ping)?|declin(e|es|ed|ing)|yoy|y-?o-?y|year[- ](on|over)[- ]year|jump(s|ed)?|surg(e|ed|es)|slump(s|ed)?|plung(e|ed|es)|shr[aiu]nk|shrink(s|ing)?|improv(e|ed|es|ement)|deteriorat(e|ed|ion)|narrow(s|ed|ing)?|widen(s|ed|ing)?|go(es)? (up|down)|went (up|down)|gone (up|down)|up or down|differen(ce|t)|delta|swing|movement|moved?|variance|cagr|vs\.? (last|prior|previous) year|compared (with|to) (last|the prior|the previous) year|how (much|many) (more|less|fewer|higher|lower|bigger|smaller))\b|同比|环比|增长|增加|上升|下降|减少|下滑|变动|变化|增减|上涨|下跌|增幅|降幅|提高|降低|提升|多了|少了|涨|跌|百分点|收窄|扩大|增速|增长速度|变动率|变化率/;
 
 /** "A as a percentage of B", "A to B ratio": a ratio of the two metrics named. */
 export const RATIO_WORDS = /\b(as an? (percentage|percent|proportion|share|fraction|multiple) of|as % of|(percentage|percent|proportion|share|fraction) of|how much of|divided by|over|to .{1,40} ratio|ratio of|ratio)\b|占.{1,20}(比例|比重|百分比)|之比|除以/;
