@@ -216,7 +216,9 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   // "In percent?" and "how was that computed?" after a change ask for that change again (as a percentage, or with its
   // working).
   const again = lastIntent === 'change' && !q.metrics.length && (q.percent || q.working);
-  const wantsChange = (q.change && !(ranking && q.howMuchMore)) || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change') || again;
+  // "Revenue 2022 minus revenue 2023": one figure in two periods, so the gap between them.
+  const gapOfPeriods = q.difference && q.periods.length === 2 && metrics.length === 1;
+  const wantsChange = (q.change && !(ranking && q.howMuchMore)) || (q.comparative && !ranking) || (q.absolute && lastIntent === 'change') || again || gapOfPeriods;
   const built: Built[] = [];
   const missing: Missing[] = [];
   let firstPeriod: string | undefined;

@@ -7,7 +7,7 @@ export interface Case {
   id: string;
   q: string;
   status: 'answered' | 'clarify' | 'not_found' | 'not_disclosed';
-  values?: { v: number; kind: 'num' | 'pct'; rel?: number; tol?: number }[];
+  values?: { v: number; kind: 'num' | 'pct'; rel?: number; tol?: number; abs?: boolean }[]; // abs: either sign
   text?: string[];
   text_not?: string[];
   thread?: string;
@@ -23,8 +23,9 @@ export function check(c: Case, r: AnswerJson): string[] {
     if (r.status !== 'answered') why.push(`status ${r.status}, wanted answered`);
     for (const e of c.values ?? []) {
       const hit = r.answers.some((a) => {
-        const v = Number(a.value);
-        return e.kind === 'pct' ? Math.abs(v - e.v) <= e.tol! : Math.abs(v - e.v) <= e.rel! * Math.abs(e.v);
+        const v = e.abs ? Math.abs(Number(a.value)) : Number(a.value);
+        const x = e.abs ? Math.abs(e.v) : e.v;
+        return e.kind === 'pct' ? Math.abs(v - x) <= e.tol! : Math.abs(v - x) <= e.rel! * Math.abs(x);
       });
       if (!hit) why.push(`no answer value near ${e.v}`);
     }
