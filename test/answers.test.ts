@@ -75,17 +75,20 @@ describe('answers', () => {
     expect(a.details[0]).toMatch(/15,122 ÷ \(1 \+ 25.60%\) = 12,039.81 tonnes/);
   });
 
-  it('state a change as reported, with the amount computed', () => {
+  it('state a change as reported, with the amount computed, and the two figures it is between', () => {
     const json = toJson(bot.ask('How much lower was operating profit than in 2022, in RMB?'));
-    expect(json.answers.map((x) => [x.metric, x.value, x.unit, x.derived])).toEqual([
-      ['operating_profit.change_abs', '-150006145.81', 'RMB', true],
-      ['operating_profit.change_pct', '-19.51', '%', false],
+    expect(json.answers.map((x) => [x.metric, x.period, x.value, x.unit, x.derived])).toEqual([
+      ['operating_profit.change_abs', 'FY2023', '-150006145.81', 'RMB', true],
+      ['operating_profit.change_pct', 'FY2023', '-19.51', '%', false],
+      ['operating_profit', 'FY2023', '618803687.94', 'RMB', false],
+      ['operating_profit', 'FY2022', '768809833.75', 'RMB', false],
     ]);
   });
 
   it('give ratio changes in percentage points', () => {
     const json = toJson(bot.ask('change in ROE'));
-    expect(json.answers).toEqual([{ company: '06680', metric: 'weighted_roe.change_pp', period: 'FY2023', value: '-3.24', unit: 'pp', derived: false }]);
+    expect(json.answers[0]).toEqual({ company: '06680', metric: 'weighted_roe.change_pp', period: 'FY2023', value: '-3.24', unit: 'pp', derived: false });
+    expect(json.answers.slice(1).map((x) => [x.metric, x.period, x.value])).toEqual([['weighted_roe', 'FY2023', '8.11'], ['weighted_roe', 'FY2022', '11.35']]);
     expect(json.text).toMatch(/down 3.24 percentage points/);
   });
 

@@ -21,7 +21,7 @@ describe('losses', () => {
   it('reads "loss" as net profit, and says a smaller loss is what "up" means, without a percentage against a loss', () => {
     for (const q of ["how much did Shenlan's loss narrow?", '深蓝生物亏损收窄了多少']) {
       const a = toJson(bot.ask(q));
-      expect(a.answers.map((x) => [x.metric, x.value]), q).toEqual([['net_profit.change_abs', '57777800']]);
+      expect(a.answers.map((x) => [x.metric, x.value]), q).toEqual([['net_profit.change_abs', '57777800'], ['net_profit', '-118765400'], ['net_profit', '-176543200']]);
       expect(a.text, q).toContain('was up RMB 57.78 million in FY2023 (a smaller loss): RMB -118.77 million, against RMB -176.54 million in FY2022.');
       expect(a.text, q).toContain('No percentage change: against a loss in FY2022 a percentage would mislead, and the announcement gives none.');
     }

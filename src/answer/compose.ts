@@ -337,6 +337,8 @@ function changeAnswer(k: Knowledge, company: Company, metric: MetricDef, period:
   // A percentage change from a loss reads backwards (a smaller loss would be "down"): the announcements give none.
   if (!pctFig && !ppFig && prior?.value.isNegative()) details.push(`No percentage change: against a loss in ${periodLabel(prior.period)} a percentage would mislead, and the announcement gives none.`);
   details.push(...working(cur), ...(prior ? working(prior) : []), ...approximateNote(cur));
+  // The two figures the sentence sets side by side are answers too, after the change.
+  figures.push(figureOf(company, cur), ...(prior ? [figureOf(company, prior)] : []));
   return { sentence, figures, card: cardOf(company, metric, c), details, sources: [...sourcesOf(cur), ...(prior ? sourcesOf(prior) : [])] };
 }
 
