@@ -31,8 +31,7 @@ export const STOPWORDS = words(
   audited unaudited preliminary final expected estimated implied implicit derived computed calculated underlying normalised
   normalized comparable organic key main major average mean typical big small large high low good bad strong weak
   investors investor analysts shareholders holders owners parent stakeholders management according accordance
-  basically honestly lastly firstly secondly thirdly actually really seriously briefly generally additionally frankly
-  simply anyway okay ok
+  basically honestly lastly firstly secondly thirdly really seriously briefly generally additionally frankly simply anyway
   go goes going went gone fare fared faring turn turned turning happen happened happening seem seemed looked`,
 );
 
