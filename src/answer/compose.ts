@@ -272,6 +272,8 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   const details = built.flatMap((b) => b.details);
   const gap = ranking && !wantsChange ? gapBetween(built, q.companies.length === 1) : undefined;
   if (ranking || (companies.length > 1 && q.compare)) details.unshift(...rankingLine(built), ...(gap ? [gap.line] : []));
+  // "Did revenue or net profit fall more?": the changes of one company's figures set against each other.
+  if (wantsChange && (q.comparative || q.asksWhich) && companies.length === 1 && built.length > 1) details.unshift(...changeRanking(built));
   details.push(...supersededNotes(companies, built.flatMap((b) => b.sources)));
   for (const m of missing) details.push(`Not disclosed: ${m.metric.label} for ${periodLabel(m.period)} (${availability(k, m.company, m.metric)}).`);
   const headline = built.length === 1 ? built[0]!.sentence : built.map((b) => b.sentence).join(' ');
@@ -285,6 +287,17 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
     suggestions: [],
     context,
   };
+}
+
+/** The percentage changes of several figures, largest move first: "Net profit moved most: down 19.78% (total revenue: down 6.66%)". */
+function changeRanking(built: Built[]): string[] {
+  const moves = built
+    .map((b) => ({ label: b.card.title.split(' · ').pop() ?? '', pct: b.figures.find((f) => f.metric.endsWith('.change_pct')) }))
+    .filter((m): m is { label: string; pct: Figure } => !!m.pct);
+  if (moves.length < 2) return [];
+  moves.sort((a, b) => b.pct.value.abs().comparedTo(a.pct.value.abs()));
+  const [first, ...rest] = moves;
+  return [`${cap(first!.label)} moved most: ${formatChange(first!.pct.value, '%')} (${rest.map((m) => `${m.label}: ${formatChange(m.pct.value, '%')}`).join('; ')}).`];
 }
 
 function valueAnswer(k: Knowledge, company: Company, metric: MetricDef, period: string): Built | undefined {
