@@ -70,6 +70,10 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   // "Per share?" after "net profit": the unit to divide by, not the share count itself.
   const perUnitOnly = !!q.perUnit && metrics.length === 1 && typeof metrics[0] === 'string' && k.metrics.get(metrics[0])?.unit === q.perUnit;
   if ((followUp || (perUnitOnly && sameCompany)) && ctx.metrics.length) metrics = ctx.metrics;
+  // "How does that compare with revenue growth?" after net profit's: the conversation's figure beside the one named.
+  else if (q.compare && !q.periods.length && metrics.length === 1 && ctx.metrics.length === 1 && ctx.metrics[0] !== metrics[0] && sameCompany && !q.ratioOf) {
+    metrics = [ctx.metrics[0]!, metrics[0]!];
+  }
   // "As a percentage of total assets?" after "and equity?": the conversation's figure over the one named.
   else if (q.ratioOf && metrics.length === 1 && ctx.metrics.length === 1 && ctx.metrics[0] !== metrics[0] && sameCompany) {
     metrics = [ctx.metrics[0]!, metrics[0]!];
@@ -273,7 +277,7 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
   const gap = ranking && !wantsChange ? gapBetween(built, q.companies.length === 1) : undefined;
   if (ranking || (companies.length > 1 && q.compare)) details.unshift(...rankingLine(built), ...(gap ? [gap.line] : []));
   // "Did revenue or net profit fall more?": the changes of one company's figures set against each other.
-  if (wantsChange && (q.comparative || q.asksWhich) && companies.length === 1 && built.length > 1) details.unshift(...changeRanking(built));
+  if (wantsChange && (q.comparative || q.asksWhich || q.compare) && companies.length === 1 && built.length > 1) details.unshift(...changeRanking(built));
   details.push(...supersededNotes(companies, built.flatMap((b) => b.sources)));
   for (const m of missing) details.push(`Not disclosed: ${m.metric.label} for ${periodLabel(m.period)} (${availability(k, m.company, m.metric)}).`);
   const headline = built.length === 1 ? built[0]!.sentence : built.map((b) => b.sentence).join(' ');
