@@ -98,7 +98,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     empty: !anything && !/[\p{L}\p{N}]/u.test(lower),
     companies: [...new Set(companies)],
     unknownCompanies: [...new Set(unknown)],
-    metrics: ids('metric'),
+    metrics: english.excludedFirst ? ids('metric').reverse() : ids('metric'),
     concepts: ids('concept'),
     topics: ids('topic'),
     people: ids('person'),
@@ -187,7 +187,8 @@ function readEnglish(cased: string, index: CatalogueIndex) {
     name = [];
   };
   for (const t of tokens) {
-    if (loose.includes(t) && (t.capitalised || t.possessive) && t.raw.length >= 2) {
+    // ("Excluding one-offs, ...": a word of grammar, capitalised because it starts the sentence, names nobody.)
+    if (loose.includes(t) && (t.capitalised || t.possessive) && t.raw.length >= 2 && t.word !== EXCLUDING_TOKEN) {
       name.push(t.raw);
       if (t.possessive) flush();
     } else flush();
@@ -200,6 +201,9 @@ function readEnglish(cased: string, index: CatalogueIndex) {
   const foreign = (t: Token, i: number) => stranger(t, i) && !index.vocabulary.has(canonicalWord(t.raw)) && !slipOfFiller(t.raw.toLowerCase());
   const parts = partsOfMetrics(cased, tokens, matches, foreign);
   const pairs = metricPairs(matches);
+  // "Excluding one-offs, what was net profit?": the part named first, before the whole.
+  const firstMetricAt = Math.min(...matches.filter((m) => m.entry.kind === 'metric' && m.used.length).flatMap((m) => m.used), Infinity);
+  const excludedFirst = pairs.length > 0 && tokens.slice(0, Math.min(firstMetricAt, tokens.length)).some((t, i) => t.word === EXCLUDING_TOKEN && !ARITHMETIC.has(t.raw.toLowerCase()) && !used.has(i));
   return {
     matches,
     codes,
@@ -210,9 +214,10 @@ function readEnglish(cased: string, index: CatalogueIndex) {
     unexplained: loose.map((t) => t.raw),
     // "net profit excluding one-offs", "profit before non-recurring items": the first without the second, a figure of
     // its own. ("minus" and "less" ask for arithmetic, which DIFFERENCE_WORDS reads.)
-    excludes: pairs.some(([from, to]) =>
+    excludes: excludedFirst || pairs.some(([from, to]) =>
       tokens.slice(from + 1, to).some((t, i) => t.word === EXCLUDING_TOKEN && !ARITHMETIC.has(t.raw.toLowerCase()) && !used.has(from + 1 + i)),
     ),
+    excludedFirst,
     // "average total assets": "average" left over once aliases such as "weighted average ROE" took theirs.
     average: tokens.some((t, i) => t.word === 'average' && !used.has(i)),
     // "revenue per tonne of magnets sold", "profit for each share": the first divided by the second.
