@@ -42,7 +42,9 @@ const MONTH_NAME = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?'
 // Month names alone, spelt out or cut short ("margin" must not read as March).
 const FULL_MONTH = '(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?';
 /** A balance-sheet date names the span it closes: 31 Dec is a year end, 30 Jun a half, 31 Mar a quarter, 30 Sep nine months. */
-function atDate(year: number, month: number): Omit<Mention, 'at'> {
+function atDate(year: number, month: number, day?: number): Omit<Mention, 'at'> {
+  // 1 January opens the year: its balance is the one at the end of the year before.
+  if (month === 1 && day === 1) return { year, type: 'FY', anchor: 'start' };
   if (month === 12) return { year, type: 'FY', anchor: 'end' };
   if (month === 6) return { year, type: 'H', n: 1, anchor: 'end' };
   if (month === 9) return { year, type: '9M', anchor: 'end' };
@@ -51,9 +53,11 @@ function atDate(year: number, month: number): Omit<Mention, 'at'> {
 
 // Order matters: longer, more specific phrases first, since each match is blanked before the next rule runs.
 const RULES: Rule[] = [
-  [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? ${MONTH_NAME},? ((?:19|20)\\d{2})\\b`, 'g'), (m) => atDate(Number(m[3]), MONTH[m[2]!]!)],
-  [new RegExp(`\\b${MONTH_NAME} (\\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20)\\d{2})\\b`, 'g'), (m) => atDate(Number(m[3]), MONTH[m[1]!]!)],
-  [/\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b|((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日?/g, (m) => atDate(Number(m[1] ?? m[4]), Number(m[2] ?? m[5]))],
+  [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? ${MONTH_NAME},? ((?:19|20)\\d{2})\\b`, 'g'), (m) => atDate(Number(m[3]), MONTH[m[2]!]!, Number(m[1]))],
+  [new RegExp(`\\b${MONTH_NAME} (\\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20)\\d{2})\\b`, 'g'), (m) => atDate(Number(m[3]), MONTH[m[1]!]!, Number(m[2]))],
+  [/\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b|((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日?/g, (m) => atDate(Number(m[1] ?? m[4]), Number(m[2] ?? m[5]), Number(m[3] ?? m[6]))],
+  // The middle of a year: its half-year end, 30 June.
+  [/\bmid[- ]?(?:year[- ]?)?((?:19|20)\d{2})\b|\bmiddle of ((?:19|20)\d{2})\b|\bmid[- ]?year\b|\bmiddle of the year\b|年中/g, (m) => ({ type: 'H', n: 1, anchor: 'end', ...(m[1] ?? m[2] ? { year: Number(m[1] ?? m[2]) } : {}) })],
   // A month without a day: the month itself ("revenue in December 2023"), or the balance at its end.
   [new RegExp(`\\b${FULL_MONTH},? ((?:19|20)\\d{2})\\b`, 'g'), (m) => ({ year: Number(m[2]), type: 'M', n: MONTH[m[1]!.slice(0, 3)]! })],
   [/((?:19|20)\d{2})年(1[0-2]|0?[1-9])月(?![\d日])/g, (m) => ({ year: Number(m[1]), type: 'M', n: Number(m[2]) })],
