@@ -1,5 +1,5 @@
 import type { CatalogueIndex, Match, Token } from './catalogue-index.js';
-import { canonicalWord, WORD } from './catalogue-index.js';
+import { canonicalWord, editDistance, WORD } from './catalogue-index.js';
 import { cleanText } from './normalize.js';
 import { extractPeriods, type PeriodSpec } from './periods.js';
 import { ABSOLUTE_WORDS, CHANGE_WORDS, COMPARATIVE_WORDS, COMPARE_WORDS, DIFFERENCE_WORDS, EXCLUDING_TOKEN, FOREIGN_CURRENCY, GLUE, HOW_MUCH_MORE, OVERVIEW_WORDS, PERCENT_WORDS, RATIO_GLUE, RATIO_WORDS, STOPWORDS, SUPERLATIVE_WORDS, WHICH_WORDS, WORKING_WORDS, ZH_STOPWORDS } from './vocabulary.js';
@@ -49,7 +49,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
   const text = cleaned.slice(0, MAX_QUESTION);
   const lower = text.toLowerCase();
   const { specs, rest: withoutPeriods } = extractPeriods(lower);
-  const change = CHANGE_WORDS.test(withoutPeriods);
+  const change = CHANGE_WORDS.test(withoutPeriods) || CHANGE_WORDS.test(slipsOfIntent(withoutPeriods, index));
   const comparative = COMPARATIVE_WORDS.test(withoutPeriods) || (SUPERLATIVE_WORDS.test(withoutPeriods) && WHICH_WORDS.test(withoutPeriods));
   const absolute = ABSOLUTE_WORDS.test(withoutPeriods);
   const compare = COMPARE_WORDS.test(withoutPeriods);
@@ -261,6 +261,13 @@ function partsOfMetrics(cased: string, tokens: Token[], matches: Match[], unknow
     parts.push(tokens.slice(next, end).map((t) => t.raw).join(' '));
   }
   return parts;
+}
+
+const INTENT_WORDS = ['growth', 'change', 'changed', 'changes', 'increase', 'increased', 'decrease', 'decreased', 'decline', 'declined', 'dropped'];
+
+/** The text with a mistyped word of change read as meant ("revenu growht", "eps chnage"), for finding the intent only. */
+function slipsOfIntent(text: string, index: CatalogueIndex): string {
+  return text.replace(/[a-z]{5,}/g, (w) => (index.vocabulary.has(w) || STOPWORDS.has(w) ? w : INTENT_WORDS.find((i) => editDistance(w, i) === 1) ?? w));
 }
 
 /** A filler word typed with two letters swapped, one left out or one doubled: "yaer", "teh", "yer", "thee". */
