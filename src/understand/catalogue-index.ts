@@ -106,6 +106,7 @@ export class CatalogueIndex {
   private readonly byRarest = new Map<string, Alias[]>(); // English aliases by their least common word
   private readonly metricsByToken = new Map<string, Alias[]>(); // metric aliases by each of their words, for "did you mean"
   private readonly hanByFirst = new Map<string, Alias[]>();
+  private readonly hanMetrics: Alias[] = []; // Chinese metric aliases of four characters or more, for one mistyped
   private readonly words: DeletionIndex; // the vocabulary, for typo correction
   private readonly metricWords = new Map<number, FuzzyIndex<string>>(); // words of metric aliases by length, for "did you mean"
   private readonly metricWordsSorted: string[]; // words of metric aliases in order, for completing a cut-off word
@@ -159,6 +160,7 @@ export class CatalogueIndex {
         const list = this.hanByFirst.get(first) ?? [];
         list.push({ ...a, text: key });
         this.hanByFirst.set(first, list);
+        if (a.entry.kind === 'metric' && key.length >= 4) this.hanMetrics.push({ ...a, text: key });
       }
     }
     for (const list of this.hanByFirst.values()) list.sort((a, b) => b.text.length - a.text.length);
@@ -274,6 +276,13 @@ export class CatalogueIndex {
   }
 
   /** Chinese matching: the longest alias starting at each character, left to right; returns the pieces left over too. */
+  /** A Chinese metric alias one character off a word of the same length ("营业收人" for 营业收入), if just one is. */
+  correctHan(word: string): Alias | undefined {
+    if (word.length < 4) return undefined;
+    const near = this.hanMetrics.filter((a) => a.text.length === word.length && [...a.text].filter((c, i) => c !== word[i]).length === 1);
+    return new Set(near.map((a) => a.entry.id)).size === 1 ? near[0] : undefined;
+  }
+
   matchHan(run: string, offset: number): { matches: Match[]; rest: { text: string; at: number }[] } {
     const matches: Match[] = [];
     const rest: { text: string; at: number }[] = [];

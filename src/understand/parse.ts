@@ -142,7 +142,11 @@ function readHan(cased: string, typed: string, index: CatalogueIndex) {
     for (const piece of found.rest) {
       for (const part of piece.text.split(/[的和与及或]/)) {
         const word = trimFiller(part);
-        if (word.length >= 2) leftovers.push({ word, at: piece.at + piece.text.indexOf(part), alone });
+        const at = piece.at + piece.text.indexOf(part);
+        // "营业收人": a metric typed with one character wrong, not a company's name.
+        const meant = index.correctHan(word);
+        if (meant) matches.push({ entry: meant.entry, alias: meant.text, weight: meant.text.length / 2, at, used: [], fuzzy: true });
+        else if (word.length >= 2) leftovers.push({ word, at, alone });
       }
     }
   }
