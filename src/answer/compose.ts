@@ -30,6 +30,7 @@ const KEY_METRICS = ['total_revenue', 'net_profit', 'basic_eps'];
 export function compose(core: Core, q: Query, context: Context): Answer {
   const draft = draftAnswer(core, q, context);
   if (q.truncated) draft.details.push(`Your message was long: I read only its first ${MAX_QUESTION.toLocaleString('en')} characters.`);
+  // (A company we have no results for is remembered for the next question only, and only by the answer saying so.)
   const next: Context = {
     metrics: context.metrics,
     ...(context.company ? { company: context.company } : {}),
@@ -37,6 +38,7 @@ export function compose(core: Core, q: Query, context: Context): Answer {
     ...(context.period ? { period: context.period } : {}),
     ...draft.context,
   };
+  if (!draft.context?.unknown) delete next.unknown;
   // An answer about several companies has no single one to follow up on; undefined keys are dropped, not kept.
   for (const key of ['company', 'companies'] as const) if (next[key] === undefined) delete next[key];
   return { ...draft, context: next };
@@ -52,6 +54,8 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
   // Who: a named company, else the conversation's, else the only one.
   const named = q.companies.map((code) => k.companyByCode.get(code)!).filter(Boolean);
   if (!named.length && q.unknownCompanies.length) return unknownCompany(k, q.unknownCompanies);
+  // "What about BYD?" then "and net profit?": still BYD, not the company talked about before it.
+  if (!named.length && ctx.unknown && q.continues) return unknownCompany(k, [ctx.unknown]);
   const companies = whoIsAsked(k, q, named, ctx);
   if (!companies.length) {
     if (!k.companies.length) return simple('not_found', 'I have no results announcements loaded yet.', [], []);
@@ -722,12 +726,15 @@ function withoutPart(company: Company, whole: MetricDef, part: MetricDef): Draft
 }
 
 function unknownCompany(k: Knowledge, names: string[]): Draft {
-  return simple(
-    'not_found',
-    `I have no results for ${listWords(names.map(safeName), 'or')}.`,
-    [`Companies I know: ${knownList(k)}.`],
-    k.companies.slice(0, 3).map((c) => `${c.shortName} net profit`),
-  );
+  return {
+    ...simple(
+      'not_found',
+      `I have no results for ${listWords(names.map(safeName), 'or')}.`,
+      [`Companies I know: ${knownList(k)}.`],
+      k.companies.slice(0, 3).map((c) => `${c.shortName} net profit`),
+    ),
+    ...(names.length === 1 ? { context: { unknown: names[0]! } } : {}),
+  };
 }
 
 function clarifyCompany(k: Knowledge, q: Query): Draft {

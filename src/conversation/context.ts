@@ -10,6 +10,7 @@ export interface Context {
   metrics: string[]; // metric ids of the last question
   period?: string; // the last period asked about (flow key such as "FY2023", or a balance date)
   intent?: string; // the last intent: value, change, or rank (companies set against each other)
+  unknown?: string; // a company last asked about that there are no results for: "and net profit?" is about it too
 }
 
 export const emptyContext = (): Context => ({ metrics: [] });

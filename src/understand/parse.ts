@@ -22,6 +22,7 @@ export interface Query {
   howMuchMore: boolean; // "how much bigger", "高多少": with several companies, the gap between them, not a change
   absolute: boolean; // wants the change as an amount (in RMB, tonnes...) rather than a percentage
   percent: boolean; // "in percent?": wants the change as a percentage
+  continues: boolean; // "and net profit?", "what about 2022?", "还有": goes on from the last question
   working: boolean; // "how was that computed?": the figure again, with how it was worked out
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
@@ -110,6 +111,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     absolute,
     percent,
     working,
+    continues: /^\s*(and|what about|how about|also|then|same for|plus)\b|^\s*(那么|那|还有|再看)/.test(lower),
     compare: compare || specs.filter((s) => s.year !== undefined || s.rel).length > 1,
     ratio,
     ratioReversed: ratio && !!shareOf && !!firstMetric && shareOf.index < firstMetric.at,
