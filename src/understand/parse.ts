@@ -273,7 +273,9 @@ const INTENT_WORDS = ['growth', 'change', 'changed', 'changes', 'increase', 'inc
 
 /** The text with a mistyped word of change read as meant ("revenu growht", "eps chnage"), for finding the intent only. */
 function slipsOfIntent(text: string, index: CatalogueIndex): string {
-  return text.replace(/[a-z]{5,}/g, (w) => (index.vocabulary.has(w) || STOPWORDS.has(w) ? w : INTENT_WORDS.find((i) => editDistance(w, i) === 1) ?? w));
+  // Cheap tests first: a slip keeps the first letter and the length within one (edit distances cost a table each).
+  const slip = (w: string, i: string) => w[0] === i[0] && Math.abs(w.length - i.length) <= 1 && editDistance(w, i) === 1;
+  return text.replace(/[a-z]{5,}/g, (w) => (index.vocabulary.has(w) || STOPWORDS.has(w) ? w : INTENT_WORDS.find((i) => slip(w, i)) ?? w));
 }
 
 /** A filler word typed with two letters swapped, one left out or one doubled: "yaer", "teh", "yer", "thee". */
