@@ -108,6 +108,13 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
       q = { ...q, ratio: true, per: true, ratioReversed: false };
     }
   }
+  // "Profit per employee": a figure divided by a count no announcement gives; the figure itself would be another
+  // number under the name asked for.
+  if (q.perOther && !q.perUnit && metrics.length === 1 && typeof metrics[0] === 'string') {
+    const label = k.metrics.get(metrics[0])!.label;
+    if (q.concepts.length) return notDisclosedConcepts(core, companies[0]!, q.concepts);
+    return notDisclosedBy(companies[0]!, `${title(companies[0]!)}: I cannot give ${label} per ${safeName(q.perOther)}: the announcements give no such count.`, [], [label]);
+  }
   // "A as a percentage of B", "A minus B": one computed figure instead of two.
   const [top, bottom] = metrics;
   // "Net profit divided by average equity": an average inside a ratio or a difference is not computed (yet), and the

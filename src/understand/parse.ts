@@ -23,6 +23,7 @@ export interface Query {
   absolute: boolean; // wants the change as an amount (in RMB, tonnes...) rather than a percentage
   percent: boolean; // "in percent?": wants the change as a percentage
   continues: boolean; // "and net profit?", "what about 2022?", "还有": goes on from the last question
+  perOther?: string; // "profit per employee", "revenue per store": a unit to divide by that no figure counts
   working: boolean; // "how was that computed?": the figure again, with how it was worked out
   compare: boolean; // asks for periods side by side
   ratio: boolean; // "A as a percentage of B"
@@ -121,6 +122,7 @@ export function parseQuestion(raw: string, index: CatalogueIndex): Query {
     per: english.per,
     average: english.average || (/平均/.test(text) && !han.matches.some((m) => m.alias.includes('平均'))),
     ...perUnit(withoutPeriods),
+    ...perOther(withoutPeriods),
     ...currencyNamed(lower),
     overview,
     unexplained: [...han.leftovers.map((l) => l.word), ...english.unexplained],
@@ -236,6 +238,12 @@ function perUnit(text: string): Pick<Query, 'perUnit'> {
   if (/\b(per|for each|for every|a) (metric )?(tonne|ton)s?\b|每吨|单吨|吨均/.test(text)) return { perUnit: 'tonnes' };
   if (/\b(per|for each|for every) shares?\b|每股/.test(text)) return { perUnit: 'shares' };
   return {};
+}
+
+/** "Per employee", "per store": a unit to divide by that is not tonnes or shares (nor "per cent", "per year"). */
+function perOther(text: string): Pick<Query, 'perOther'> {
+  const unit = /\b(?:per|for each|for every) (?!(?:metric )?(?:tonnes?|tons?|shares?|cent|year|years|annum|period|quarter|month)\b)([a-z]{3,})/.exec(text)?.[1];
+  return unit ? { perOther: unit } : {};
 }
 
 /** "in USD", "港元": a currency other than RMB named ("USD" for a code, else as typed). */
