@@ -99,6 +99,11 @@ function draftAnswer(core: Core, q: Query, ctx: Context): Draft {
     if (topic) return topicAnswer(core, companies[0]!, topic, q, contextPeriod);
     return notUnderstood(core, q);
   }
+  // "Per-share net assets": "share" names the unit to divide by, not the share count as a second figure.
+  if (q.perUnit && metrics.length === 2 && metrics.every((m) => typeof m === 'string')) {
+    const counts = metrics.filter((m) => k.metrics.get(m as string)?.unit === q.perUnit);
+    if (counts.length === 1) metrics = metrics.filter((m) => m !== counts[0]);
+  }
   // "Operating profit per tonne": divided by the metric counted in tonnes.
   const single = metrics.length === 1 && typeof metrics[0] === 'string' ? k.metrics.get(metrics[0])! : undefined;
   if (q.perUnit && single && ADDITIVE.has(single.unit) && single.unit !== q.perUnit) {

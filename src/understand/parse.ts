@@ -235,14 +235,14 @@ function readEnglish(cased: string, index: CatalogueIndex) {
 
 /** "per tonne", "per share", "每吨": a unit to divide by, named without its metric. */
 function perUnit(text: string): Pick<Query, 'perUnit'> {
-  if (/\b(per|for each|for every|a) (metric )?(tonne|ton)s?\b|每吨|单吨|吨均/.test(text)) return { perUnit: 'tonnes' };
-  if (/\b(per|for each|for every) shares?\b|每股/.test(text)) return { perUnit: 'shares' };
+  if (/\b(per|for each|for every|a)[- ](metric )?(tonne|ton)s?\b|每吨|单吨|吨均/.test(text)) return { perUnit: 'tonnes' };
+  if (/\b(per|for each|for every)[- ]shares?\b|每股/.test(text)) return { perUnit: 'shares' };
   return {};
 }
 
 /** "Per employee", "per store": a unit to divide by that is not tonnes or shares (nor "per cent", "per year"). */
 function perOther(text: string): Pick<Query, 'perOther'> {
-  const unit = /\b(?:per|for each|for every) (?!(?:metric )?(?:tonnes?|tons?|shares?|cent|year|years|annum|period|quarter|month)\b)([a-z]{3,})/.exec(text)?.[1];
+  const unit = /\b(?:per|for each|for every)[- ](?!(?:metric )?(?:tonnes?|tons?|shares?|cent|year|years|annum|period|quarter|month)\b)([a-z]{3,})/.exec(text)?.[1];
   return unit ? { perOther: unit } : {};
 }
 
