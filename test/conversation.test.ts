@@ -37,9 +37,12 @@ describe('follow-ups', () => {
     let context: Context = emptyContext();
     context = bot.ask('revenue 2023', context).context;
     const answers = toJson(bot.ask('how does that compare with 2022?', context)).answers;
-    expect(answers.map((a) => [a.period, a.value])).toEqual([
-      ['FY2023', '6687864421.33'],
-      ['FY2022', '7165186899.53'],
+    // The two values side by side, then the change the answer states between them.
+    expect(answers.map((a) => [a.metric, a.period, a.value])).toEqual([
+      ['total_revenue', 'FY2023', '6687864421.33'],
+      ['total_revenue', 'FY2022', '7165186899.53'],
+      ['total_revenue.change_pct', 'FY2023', '-6.66'],
+      ['total_revenue.change_abs', 'FY2023', '-477322478.2'],
     ]);
   });
   it('start afresh without context', () => {

@@ -393,9 +393,11 @@ function comparison(k: Knowledge, company: Company, metric: MetricDef, periods: 
   if (a && b) {
     const [later, earlier] = a.period > b.period ? [a, b] : [b, a];
     change = priorPeriod(later.period) === earlier.period ? changeOf(k, company.code, metric, later.period) : undefined;
-    // "2023 revenue fell how much from 2022?": the change is the answer, the two values its context.
-    const changed = withChange && change ? changeAnswer(k, company, metric, later.period, false) : undefined;
-    if (changed) figures.unshift(...changed.figures);
+    // "2023 revenue fell how much from 2022?": the change is the answer, the two values its context; otherwise the
+    // change the sentence states comes after the values.
+    const moves = change ? (changeAnswer(k, company, metric, later.period, false)?.figures ?? []).filter((f) => /\.change_(pct|pp|abs)$/.test(f.metric)) : [];
+    if (withChange) figures.unshift(...moves);
+    else figures.push(...moves);
     if (change?.pp) sentence += `, ${formatChange(change.pp.value, 'pp')}`;
     else if (change?.pct) sentence += `, ${formatChange(change.pct.value, '%')}`;
     if (change?.abs !== undefined && unit !== '%') sentence += ` (${formatSigned(change.abs, unit)})`;

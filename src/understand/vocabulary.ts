@@ -107,4 +107,4 @@ export const WORKING_WORDS =
   /\bhow (was|were|is|are|did you|do you) (that|this|it|these|those|they )?\s*(computed|calculated|derived|worked out|get|got|arrive[d]? at|obtain(ed)?|figured? out)\b|\b(show|explain|give)( me)? (the|your) (working|workings|calculation|calculations|math|maths|formula|method)\b|\b(working|workings|calculation|formula) (for|behind) (that|this|it)\b|怎么算|如何计算|计算过程|怎么得出/;
 
 /** Two periods side by side. */
-export const COMPARE_WORDS = /\b(vs\.?|versus|compar(e|ed|ing|ison)|against|relative to|side by side)\b|对比|比较|相比/;
+export const COMPARE_WORDS = /\b(vs\.?|versus|compar(e|ed|ing|ison)|against|relative to|side by side|both (years|periods)|(the )?two years'?|each year)\b|对比|比较|相比|两年/;
