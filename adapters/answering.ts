@@ -22,7 +22,7 @@ export interface Answerer {
   suggest(partial: string, limit?: number): Promise<Suggestion[]>;
 }
 
-/** The core in this thread, behind the adapters' asynchronous interface (tests, and the terminal). */
+/** The core in this thread, behind the adapters' asynchronous interface (tests, and the benchmark's fixed answer). */
 export function inThisThread(bot: Bot): Answerer {
   return {
     ask: async (text, context) => bot.ask(text, context),

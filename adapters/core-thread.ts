@@ -5,8 +5,8 @@
  * restarted instead of freezing every conversation. The knowledge is loaded in that thread only.
  *
  * Questions go over in order and come back in order; each must be answered within `askTimeoutMs` (checked every
- * second or so), or the thread is taken to be stuck: it is stopped (the questions waiting on it get apologies) and started again. A thread that
- * stops on its own is started again too, at most once every `restartDelayMs`.
+ * second or so), or the thread is taken to be stuck: it is stopped (the questions waiting on it get apologies) and
+ * started again. A thread that stops on its own is started again too, at most once every `restartDelayMs`.
  */
 import { Worker } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
