@@ -312,7 +312,8 @@ function metricAnswers(core: Core, companies: Company[], metrics: (string | Metr
 /** The percentage changes of several figures, largest move first: "Net profit moved most: down 19.78% (total revenue: down 6.66%)". */
 function changeRanking(built: Built[]): string[] {
   const moves = built
-    .map((b) => ({ label: b.card.title.split(' · ').pop() ?? '', pct: b.figures.find((f) => f.metric.endsWith('.change_pct')) }))
+    // A change answer's figures hold the values it is between, each with its metric's label.
+    .map((b) => ({ label: b.figures.find((f) => !f.metric.includes('.'))?.label ?? '', pct: b.figures.find((f) => f.metric.endsWith('.change_pct')) }))
     .filter((m): m is { label: string; pct: Figure } => !!m.pct);
   if (moves.length < 2) return [];
   moves.sort((a, b) => b.pct.value.abs().comparedTo(a.pct.value.abs()));
